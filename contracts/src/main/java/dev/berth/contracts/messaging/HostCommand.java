@@ -1,0 +1,41 @@
+package dev.berth.contracts.messaging;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/** Commands from container-service to the host-executor of one node; each is idempotent on the host. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.SIMPLE_NAME, property = "type")
+@JsonSubTypes({ @JsonSubTypes.Type(HostCommand.CreateContainer.class),
+        @JsonSubTypes.Type(HostCommand.StartContainer.class),
+        @JsonSubTypes.Type(HostCommand.StopContainer.class),
+        @JsonSubTypes.Type(HostCommand.RestartContainer.class),
+        @JsonSubTypes.Type(HostCommand.DeleteContainer.class) })
+public sealed interface HostCommand {
+    /** The node that must act; other nodes ignore the command. */
+    String node();
+
+    String project();
+
+    String name();
+
+    /** Prepare storage; with {@code start}, also start it. Emits ContainerCreated (and ContainerStarted). */
+    record CreateContainer(String node, String project, String name, ContainerSpec spec, boolean start)
+            implements HostCommand {
+    }
+
+    record StartContainer(String node, String project, String name, ContainerSpec spec) implements HostCommand {
+    }
+
+    /** Graceful signal, then SIGKILL after {@code timeoutSeconds}; {@code force} kills at once. */
+    record StopContainer(String node, String project, String name, int timeoutSeconds, boolean force)
+            implements HostCommand {
+    }
+
+    record RestartContainer(String node, String project, String name, ContainerSpec spec, int timeoutSeconds,
+            boolean force) implements HostCommand {
+    }
+
+    /** Stop if needed and remove the container and its storage. Emits ContainerDeleted. */
+    record DeleteContainer(String node, String project, String name) implements HostCommand {
+    }
+}

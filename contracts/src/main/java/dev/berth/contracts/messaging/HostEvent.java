@@ -1,0 +1,43 @@
+package dev.berth.contracts.messaging;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/** What a host-executor observed happen to a container. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.SIMPLE_NAME, property = "type")
+@JsonSubTypes({ @JsonSubTypes.Type(HostEvent.ContainerCreated.class),
+        @JsonSubTypes.Type(HostEvent.ContainerStarted.class),
+        @JsonSubTypes.Type(HostEvent.ContainerStopped.class),
+        @JsonSubTypes.Type(HostEvent.ContainerDeleted.class),
+        @JsonSubTypes.Type(HostEvent.HostCommandFailed.class) })
+public sealed interface HostEvent {
+    String node();
+
+    String project();
+
+    String name();
+
+    record ContainerCreated(String node, String project, String name) implements HostEvent {
+    }
+
+    record ContainerStarted(String node, String project, String name, long pid) implements HostEvent {
+    }
+
+    /**
+     * The container's init is gone.
+     *
+     * @param exitCode the init's exit status (128+signal when killed), or null when it could not be learnt
+     * @param requested true when Berth stopped it; false when init exited by itself
+     */
+    record ContainerStopped(String node, String project, String name, Integer exitCode, boolean requested)
+            implements HostEvent {
+    }
+
+    record ContainerDeleted(String node, String project, String name) implements HostEvent {
+    }
+
+    /** A host command could not be carried out; nothing it started is left behind. */
+    record HostCommandFailed(String node, String project, String name, String command, String error)
+            implements HostEvent {
+    }
+}

@@ -1,0 +1,35 @@
+package dev.berth.contracts.messaging;
+
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/** Commands from the gateway to container-service, one per LXD mutating request. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.SIMPLE_NAME, property = "type")
+@JsonSubTypes({ @JsonSubTypes.Type(InstanceCommand.CreateInstance.class),
+        @JsonSubTypes.Type(InstanceCommand.ChangeInstanceState.class),
+        @JsonSubTypes.Type(InstanceCommand.DeleteInstance.class) })
+public sealed interface InstanceCommand {
+    String name();
+
+    /** Image source: an alias or a fingerprint (prefix allowed). */
+    record ImageSource(String alias, String fingerprint) {
+    }
+
+    record CreateInstance(String name, ImageSource source, Map<String, String> config, boolean start)
+            implements InstanceCommand {
+    }
+
+    record ChangeInstanceState(String name, StateAction action, int timeoutSeconds, boolean force)
+            implements InstanceCommand {
+    }
+
+    record DeleteInstance(String name) implements InstanceCommand {
+    }
+
+    /** The actions of {@code PUT /1.0/instances/{name}/state} that Berth implements. */
+    enum StateAction {
+        START, STOP, RESTART
+    }
+}
