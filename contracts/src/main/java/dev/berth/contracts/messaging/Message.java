@@ -2,11 +2,16 @@ package dev.berth.contracts.messaging;
 
 import dev.berth.contracts.Json;
 
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 
-/** A Kafka message value: the envelope plus one typed payload. */
-public record Message<P>(Envelope envelope, P payload) {
+/**
+ * A Kafka message value: the envelope plus one typed payload. The payload carries its own {@code type} name, declared
+ * here because the generic component erases the sealed interface that declares the subtypes.
+ */
+public record Message<P>(Envelope envelope,
+        @JsonTypeInfo(use = JsonTypeInfo.Id.SIMPLE_NAME, property = "type") P payload) {
 
     public static final TypeReference<Message<InstanceCommand>> INSTANCE_COMMAND = new TypeReference<>() {
     };

@@ -1,0 +1,135 @@
+package dev.berth.gateway.rest;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import dev.berth.contracts.InstanceNames;
+import dev.berth.contracts.InstanceRef;
+import dev.berth.contracts.config.ConfigException;
+import dev.berth.contracts.config.InstanceConfig;
+import dev.berth.contracts.lxd.Instance;
+import dev.berth.contracts.lxd.InstancesPost;
+import dev.berth.contracts.lxd.Operation;
+import dev.berth.contracts.messaging.Envelope;
+import dev.berth.contracts.messaging.InstanceCommand;
+import dev.berth.gateway.messaging.CommandPublisher;
+import dev.berth.gateway.service.ContainerServiceClient;
+import dev.berth.gateway.service.Operations;
+
+/** {@code /1.0/instances} and {@code /1.0/instances/{name}}. */
+@Path("/1.0/instances")
+@Produces(MediaType.APPLICATION_JSON)
+public class InstancesResource {
+
+    @Inject
+    ContainerServiceClient instances;
+    @Inject
+    Operations operations;
+    @Inject
+    CommandPublisher commands;
+
+    @GET
+    public dev.berth.contracts.lxd.Response list(@QueryParam("recursion") @DefaultValue("0") int recursion,
+            @QueryParam("project") @DefaultValue("default") String project) {
+        List<Instance> all = instances.list(project, recursion >= 2);
+        Object metadata = recursion == 0 ? all.stream().map(i -> "/1.0/instances/" + i.name()).toList() : all;
+        return dev.berth.contracts.lxd.Response.sync(metadata);
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    public Response create(String body, @QueryParam("project") @DefaultValue("default") String project) {
+        long received = Envelope.nowMicros();
+        InstancesPost req = Bodies.parse(body, InstancesPost.class);
+        String name = req.name() == null || req.name().isEmpty() ? "berth-" + UUID.randomUUID().toString()
+                .substring(0, 8) : req.name();
+        InstanceCommand.CreateInstance command = new InstanceCommand.CreateInstance(name, validSource(req),
+                req.config() == null ? Map.of() : req.config(), Boolean.TRUE.equals(req.start()));
+        InstanceNames.problem(name).ifPresent(p -> {
+            throw LxdException.badRequest(p);
+        });
+        if (req.type() != null && !req.type().isEmpty() && !req.type().equals("container")) {
+            throw LxdException.badRequest("Invalid instance type \"" + req.type() + "\": only \"container\" is supported");
+        }
+        if (req.devices() != null && !req.devices().isEmpty()) {
+            throw LxdException.badRequest("Invalid devices: devices are not supported yet");
+        }
+        try {
+            InstanceConfig.validate(command.config());
+        } catch (ConfigException e) {
+            throw LxdException.badRequest(e.getMessage());
+        }
+        if (instances.find(project, name, false).isPresent()) {
+            throw new LxdException(409, "Instance \"" + name + "\" already exists");
+        }
+        InstanceRef ref = new InstanceRef(project, name);
+        Operation op = operations.start("Creating instance", project, Map.of("instances", List.of(ref.url())));
+        Envelope env = Envelope.root(op.id(), project);
+        env.trace().put("gateway.received", received);
+        commands.publish(env, command);
+        return Accepted.of(op);
+    }
+
+    @GET
+    @Path("/{name}")
+    public dev.berth.contracts.lxd.Response get(@PathParam("name") String name,
+            @QueryParam("recursion") @DefaultValue("0") int recursion,
+            @QueryParam("project") @DefaultValue("default") String project) {
+        return dev.berth.contracts.lxd.Response.sync(existing(project, name, recursion >= 1));
+    }
+
+    @DELETE
+    @Path("/{name}")
+    public Response delete(@PathParam("name") String name,
+            @QueryParam("project") @DefaultValue("default") String project) {
+        long received = Envelope.nowMicros();
+        Instance instance = existing(project, name, false);
+        if (!"Stopped".equals(instance.status())) {
+            throw LxdException.badRequest("Instance is running");
+        }
+        InstanceRef ref = new InstanceRef(project, name);
+        Operation op = operations.start("Deleting instance", project, Map.of("instances", List.of(ref.url())));
+        Envelope env = Envelope.root(op.id(), project);
+        env.trace().put("gateway.received", received);
+        commands.publish(env, new InstanceCommand.DeleteInstance(name));
+        return Accepted.of(op);
+    }
+
+    Instance existing(String project, String name, boolean withState) {
+        return instances.find(project, name, withState).orElseThrow(() -> LxdException.notFound(
+                "Failed to fetch instance \"" + name + "\" in project \"" + project + "\": Instance not found"));
+    }
+
+    private static InstanceCommand.ImageSource validSource(InstancesPost req) {
+        InstancesPost.InstanceSource s = req.source();
+        if (s == null || s.type() == null || s.type().isEmpty()) {
+            throw LxdException.badRequest("Invalid source: source.type is required (only \"image\" is supported)");
+        }
+        if (!s.type().equals("image")) {
+            throw LxdException.badRequest("Invalid source.type \"" + s.type() + "\": only \"image\" is supported");
+        }
+        if (s.server() != null && !s.server().isEmpty()) {
+            throw LxdException.badRequest("Invalid source.server: remote image servers are not supported yet");
+        }
+        boolean hasAlias = s.alias() != null && !s.alias().isEmpty();
+        boolean hasFingerprint = s.fingerprint() != null && !s.fingerprint().isEmpty();
+        if (!hasAlias && !hasFingerprint) {
+            throw LxdException.badRequest("Invalid source: source.alias or source.fingerprint is required");
+        }
+        return new InstanceCommand.ImageSource(hasAlias ? s.alias() : null, hasFingerprint ? s.fingerprint() : null);
+    }
+}

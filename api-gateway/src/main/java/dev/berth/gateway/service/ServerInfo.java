@@ -1,0 +1,88 @@
+package dev.berth.gateway.service;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** What {@code GET /1.0} says about this server, in LXD's {@code api.Server} shape. */
+@ApplicationScoped
+public class ServerInfo {
+
+    /**
+     * The API extensions whose behaviour Berth really implements; clients gate features on this list, so nothing is
+     * listed ahead of its implementation.
+     */
+    public static final List<String> API_EXTENSIONS = List.of(
+            "instances", // /1.0/instances rather than /1.0/containers
+            "container_full", // GET /1.0/instances?recursion=2 returns InstanceFull
+            "instance_get_full", // GET /1.0/instances/{name}?recursion=1 includes state
+            "instance_create_start"); // POST /1.0/instances honours "start": true
+
+    @ConfigProperty(name = "berth.server-version")
+    String version;
+
+    public Map<String, Object> describe() {
+        Map<String, Object> env = new LinkedHashMap<>();
+        env.put("addresses", List.of());
+        env.put("architectures", List.of("x86_64"));
+        env.put("certificate", "");
+        env.put("certificate_fingerprint", "");
+        env.put("driver", "runc");
+        env.put("driver_version", "");
+        env.put("firewall", "nftables");
+        env.put("kernel", System.getProperty("os.name"));
+        env.put("kernel_architecture", "x86_64");
+        env.put("kernel_features", Map.of());
+        env.put("kernel_version", System.getProperty("os.version"));
+        env.put("lxc_features", Map.of());
+        env.put("os_name", osRelease("NAME"));
+        env.put("os_version", osRelease("VERSION_ID"));
+        env.put("project", "default");
+        env.put("server", "berth");
+        env.put("server_clustered", false);
+        env.put("server_event_mode", "full-mesh");
+        env.put("server_name", hostname());
+        env.put("server_pid", ProcessHandle.current().pid());
+        env.put("server_version", version);
+        env.put("storage", "overlay");
+        env.put("storage_version", "");
+        env.put("storage_supported_drivers", List.of(Map.of("Name", "overlay", "Version", "", "Remote", false)));
+        Map<String, Object> server = new LinkedHashMap<>();
+        server.put("config", Map.of());
+        server.put("api_extensions", API_EXTENSIONS);
+        server.put("api_status", "development");
+        server.put("api_version", "1.0");
+        server.put("auth", "trusted");
+        server.put("public", false);
+        server.put("auth_methods", List.of("tls"));
+        server.put("auth_user_name", "root");
+        server.put("auth_user_method", "unix");
+        server.put("environment", env);
+        return server;
+    }
+
+    private static String hostname() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+
+    private static String osRelease(String key) {
+        try {
+            return Files.readAllLines(Path.of("/etc/os-release")).stream().filter(l -> l.startsWith(key + "="))
+                    .map(l -> l.substring(key.length() + 1).replace("\"", "")).findFirst().orElse("");
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package dev.berth.container.domain;
+
+/** The operation an instance is in the middle of, and the host event that completes it. */
+public enum PendingAction {
+    CREATE, CREATE_AND_START, START, STOP, RESTART, DELETE;
+
+    public String description() {
+        return switch (this) {
+            case CREATE, CREATE_AND_START -> "Creating instance";
+            case START -> "Starting instance";
+            case STOP -> "Stopping instance";
+            case RESTART -> "Restarting instance";
+            case DELETE -> "Deleting instance";
+        };
+    }
+}

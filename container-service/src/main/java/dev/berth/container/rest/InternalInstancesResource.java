@@ -1,0 +1,61 @@
+package dev.berth.container.rest;
+
+import java.util.List;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import dev.berth.container.domain.InstanceRecord;
+import dev.berth.container.repository.InstanceRepository;
+import dev.berth.container.repository.Tx;
+import dev.berth.container.service.InstanceViews;
+import dev.berth.contracts.InstanceRef;
+import dev.berth.contracts.lxd.Instance;
+import dev.berth.contracts.lxd.InstanceState;
+
+/** Read side of the instances for the gateway: LXD-shaped, plain JSON, no envelope. */
+@Path("/internal/instances")
+@Produces(MediaType.APPLICATION_JSON)
+public class InternalInstancesResource {
+
+    @Inject
+    Tx tx;
+    @Inject
+    InstanceRepository instances;
+    @Inject
+    InstanceViews views;
+
+    @GET
+    public List<Instance> list(@QueryParam("project") @DefaultValue("default") String project,
+            @QueryParam("state") @DefaultValue("false") boolean withState) {
+        List<InstanceRecord> records = tx.run(c -> instances.list(c, project));
+        return records.stream().map(r -> withState ? views.full(r) : views.instance(r)).toList();
+    }
+
+    @GET
+    @Path("/{name}")
+    public Instance get(@PathParam("name") String name, @QueryParam("project") @DefaultValue("default") String project,
+            @QueryParam("state") @DefaultValue("false") boolean withState) {
+        InstanceRecord r = find(project, name);
+        return withState ? views.full(r) : views.instance(r);
+    }
+
+    @GET
+    @Path("/{name}/state")
+    public InstanceState state(@PathParam("name") String name,
+            @QueryParam("project") @DefaultValue("default") String project) {
+        return views.state(find(project, name));
+    }
+
+    private InstanceRecord find(String project, String name) {
+        return tx.run(c -> instances.find(c, new InstanceRef(project, name), false))
+                .orElseThrow(() -> new NotFoundException("Instance not found"));
+    }
+}

@@ -1,0 +1,22 @@
+package dev.berth.container.rest;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Response;
+
+import dev.berth.container.messaging.KafkaReadiness;
+
+/** {@code GET /internal/ready}: 200 once both consumers have their partitions. */
+@Path("/internal/ready")
+public class ReadyResource {
+
+    @Inject
+    KafkaReadiness kafka;
+
+    @GET
+    public Response ready() {
+        return kafka.ready("instance-commands", "host-events") ? Response.ok("ready").build()
+                : Response.status(503).entity("waiting for Kafka partition assignment").build();
+    }
+}

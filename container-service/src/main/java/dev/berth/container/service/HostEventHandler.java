@@ -1,0 +1,135 @@
+package dev.berth.container.service;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import dev.berth.container.domain.InstanceRecord;
+import dev.berth.container.domain.InstanceStatus;
+import dev.berth.container.domain.PendingAction;
+import dev.berth.container.repository.InstanceRepository;
+import dev.berth.container.repository.OutboxRepository;
+import dev.berth.container.repository.OutboxRow;
+import dev.berth.container.repository.ProcessedMessages;
+import dev.berth.container.repository.Tx;
+import dev.berth.contracts.InstanceRef;
+import dev.berth.contracts.messaging.Envelope;
+import dev.berth.contracts.messaging.HostEvent;
+import dev.berth.contracts.messaging.HostEvent.ContainerCreated;
+import dev.berth.contracts.messaging.HostEvent.ContainerDeleted;
+import dev.berth.contracts.messaging.HostEvent.ContainerStarted;
+import dev.berth.contracts.messaging.HostEvent.ContainerStopped;
+import dev.berth.contracts.messaging.HostEvent.HostCommandFailed;
+import dev.berth.contracts.messaging.Message;
+
+/** Applies what executors observed to the instance records, emits lifecycle events and completes operations. */
+@ApplicationScoped
+public class HostEventHandler {
+    private static final Logger LOG = Logger.getLogger(HostEventHandler.class);
+
+    @Inject
+    Tx tx;
+    @Inject
+    InstanceRepository instances;
+    @Inject
+    ProcessedMessages processed;
+    @Inject
+    OutboxRepository outbox;
+
+    public List<OutboxRow> handle(Message<HostEvent> message) {
+        Envelope env = message.envelope().stamp("container.event_received");
+        HostEvent event = message.payload();
+        InstanceRef ref = new InstanceRef(event.project(), event.name());
+        return tx.run(c -> {
+            if (!processed.markNew(c, env.messageId())) {
+                return List.of();
+            }
+            Optional<InstanceRecord> found = instances.find(c, ref, true);
+            if (found.isEmpty()) {
+                LOG.debugf("[op=%s instance=%s] %s for an unknown instance ignored", env.operationId(), ref.key(),
+                        event.getClass().getSimpleName());
+                return List.of();
+            }
+            Outgoing out = new Outgoing(c, outbox);
+            apply(c, out, env, found.get(), event);
+            return out.rows();
+        });
+    }
+
+    private void apply(Connection c, Outgoing out, Envelope env, InstanceRecord r, HostEvent event)
+            throws SQLException {
+        InstanceRef ref = r.ref();
+        PendingAction pending = ownsPending(r, env) ? r.pendingAction() : null;
+        if (event instanceof ContainerCreated) {
+            InstanceRecord next = r.status() == InstanceStatus.CREATING ? r.withStatus(InstanceStatus.STOPPED) : r;
+            out.lifecycle(env, ref, "instance-created", Map.of());
+            finishIf(c, out, env, next, pending == PendingAction.CREATE);
+        } else if (event instanceof ContainerStarted started) {
+            InstanceRecord next = r.withStatus(InstanceStatus.RUNNING).withPid(started.pid(), null);
+            out.lifecycle(env, ref, "instance-started", Map.of());
+            finishIf(c, out, env, next, pending == PendingAction.CREATE_AND_START || pending == PendingAction.START
+                    || pending == PendingAction.RESTART);
+        } else if (event instanceof ContainerStopped stopped) {
+            InstanceStatus status = switch (pending == null ? PendingAction.STOP : pending) {
+                case RESTART -> InstanceStatus.STARTING;
+                case DELETE -> InstanceStatus.DELETING;
+                default -> InstanceStatus.STOPPED;
+            };
+            InstanceRecord next = (r.status() == status ? r : r.withStatus(status)).withPid(null, stopped.exitCode());
+            Map<String, Object> context = new HashMap<>();
+            context.put("exit_code", stopped.exitCode());
+            context.put("requested", stopped.requested());
+            out.lifecycle(env, ref, "instance-stopped", context);
+            finishIf(c, out, env, next, pending == PendingAction.STOP);
+        } else if (event instanceof ContainerDeleted) {
+            instances.delete(c, ref);
+            out.lifecycle(env, ref, "instance-deleted", Map.of());
+            if (pending == PendingAction.DELETE) {
+                out.succeeded(env);
+            }
+        } else if (event instanceof HostCommandFailed failed) {
+            failed(c, out, env, r, pending, failed);
+        }
+    }
+
+    private void failed(Connection c, Outgoing out, Envelope env, InstanceRecord r, PendingAction pending,
+            HostCommandFailed failed) throws SQLException {
+        LOG.warnf("[op=%s instance=%s] %s failed on %s: %s", env.operationId(), r.ref().key(), failed.command(),
+                failed.node(), failed.error());
+        if (pending == PendingAction.CREATE || pending == PendingAction.CREATE_AND_START) {
+            // The executor reverted its half; drop ours so no half-made instance remains.
+            instances.delete(c, r.ref());
+        } else {
+            InstanceStatus status = r.status() == InstanceStatus.STARTING || r.status() == InstanceStatus.DELETING
+                    ? InstanceStatus.STOPPED : r.status() == InstanceStatus.STOPPING ? InstanceStatus.RUNNING
+                            : r.status();
+            instances.update(c, r.withStatus(status).withPending(null, null));
+        }
+        if (pending != null) {
+            out.failed(env, 500, failed.error());
+        }
+    }
+
+    private void finishIf(Connection c, Outgoing out, Envelope env, InstanceRecord next, boolean done)
+            throws SQLException {
+        if (done) {
+            instances.update(c, next.withPending(null, null));
+            out.succeeded(env);
+        } else {
+            instances.update(c, next);
+        }
+    }
+
+    /** Only the event caused by the pending operation may complete it; a spontaneous exit must not. */
+    private static boolean ownsPending(InstanceRecord r, Envelope env) {
+        return r.pendingOperation() != null && r.pendingOperation().equals(env.operationId());
+    }
+}

@@ -1,0 +1,187 @@
+package dev.berth.container.service;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import dev.berth.container.domain.InstanceRecord;
+import dev.berth.container.domain.InstanceStatus;
+import dev.berth.container.domain.PendingAction;
+import dev.berth.container.repository.InstanceRepository;
+import dev.berth.container.repository.OutboxRepository;
+import dev.berth.container.repository.OutboxRow;
+import dev.berth.container.repository.ProcessedMessages;
+import dev.berth.container.repository.Tx;
+import dev.berth.container.service.ImageResolver.ImageNotResolved;
+import dev.berth.container.service.ImageResolver.ResolvedImage;
+import dev.berth.contracts.InstanceRef;
+import dev.berth.contracts.messaging.ContainerSpec;
+import dev.berth.contracts.messaging.Envelope;
+import dev.berth.contracts.messaging.HostCommand;
+import dev.berth.contracts.messaging.InstanceCommand;
+import dev.berth.contracts.messaging.InstanceCommand.ChangeInstanceState;
+import dev.berth.contracts.messaging.InstanceCommand.CreateInstance;
+import dev.berth.contracts.messaging.InstanceCommand.DeleteInstance;
+import dev.berth.contracts.messaging.Message;
+
+/** Turns gateway commands into instance records and host commands, in one transaction per command. */
+@ApplicationScoped
+public class InstanceCommandHandler {
+    private static final Logger LOG = Logger.getLogger(InstanceCommandHandler.class);
+
+    @Inject
+    Tx tx;
+    @Inject
+    InstanceRepository instances;
+    @Inject
+    ProcessedMessages processed;
+    @Inject
+    OutboxRepository outbox;
+    @Inject
+    ImageResolver images;
+    @Inject
+    Placement placement;
+
+    /** A command the instance's current state refuses: the operation fails with {@code code}. */
+    private static final class Refused extends Exception {
+        final int code;
+
+        Refused(int code, String message) {
+            super(message);
+            this.code = code;
+        }
+    }
+
+    /** Handles one command; returns the outbox rows to publish once committed (none for a redelivery). */
+    public List<OutboxRow> handle(Message<InstanceCommand> message) {
+        Envelope env = message.envelope().stamp("container.received");
+        InstanceCommand command = message.payload();
+        InstanceRef ref = new InstanceRef(env.project(), command.name());
+        Optional<ResolvedImage> image = Optional.empty();
+        String imageError = null;
+        int imageErrorCode = 0;
+        if (command instanceof CreateInstance create) {
+            try {
+                image = Optional.of(images.resolve(create.source()));
+            } catch (ImageNotResolved e) {
+                imageError = e.getMessage();
+                imageErrorCode = e.code;
+            }
+        }
+        Optional<ResolvedImage> resolved = image;
+        String resolveError = imageError;
+        int resolveCode = imageErrorCode;
+        return tx.run(c -> {
+            if (!processed.markNew(c, env.messageId())) {
+                LOG.debugf("[op=%s instance=%s] duplicate command %s ignored", env.operationId(), ref.key(),
+                        env.messageId());
+                return List.of();
+            }
+            Outgoing out = new Outgoing(c, outbox);
+            try {
+                if (command instanceof CreateInstance create) {
+                    if (resolveError != null) {
+                        throw new Refused(resolveCode, resolveError);
+                    }
+                    create(c, out, env, ref, create, resolved.orElseThrow());
+                } else if (command instanceof ChangeInstanceState change) {
+                    changeState(c, out, env, ref, change);
+                } else if (command instanceof DeleteInstance) {
+                    delete(c, out, env, ref);
+                }
+            } catch (Refused r) {
+                LOG.infof("[op=%s instance=%s] refused: %s", env.operationId(), ref.key(), r.getMessage());
+                out.failed(env, r.code, r.getMessage());
+            }
+            return out.rows();
+        });
+    }
+
+    private void create(Connection c, Outgoing out, Envelope env, InstanceRef ref, CreateInstance create,
+            ResolvedImage image) throws SQLException, Refused {
+        Map<String, String> config = new LinkedHashMap<>();
+        image.properties().forEach((k, v) -> config.put("image." + k, v));
+        config.put("volatile.base_image", image.fingerprint());
+        if (create.config() != null) {
+            config.putAll(create.config());
+        }
+        PendingAction action = create.start() ? PendingAction.CREATE_AND_START : PendingAction.CREATE;
+        InstanceRecord record = new InstanceRecord(ref, placement.choose(), InstanceStatus.CREATING,
+                image.fingerprint(), image.properties(), config, null, null, env.operationId(), action,
+                Instant.now(), null);
+        if (!instances.insert(c, record)) {
+            throw new Refused(409, "Instance \"" + ref.name() + "\" already exists");
+        }
+        ContainerSpec spec = new ContainerSpec(image.fingerprint(), image.url(), config);
+        out.hostCommand(env, new HostCommand.CreateContainer(record.node(), ref.project(), ref.name(), spec,
+                create.start()));
+    }
+
+    private void changeState(Connection c, Outgoing out, Envelope env, InstanceRef ref, ChangeInstanceState change)
+            throws SQLException, Refused {
+        InstanceRecord r = idle(c, ref);
+        int timeout = change.timeoutSeconds();
+        InstanceRecord next;
+        HostCommand command;
+        switch (change.action()) {
+            case START -> {
+                if (r.status() == InstanceStatus.RUNNING) {
+                    throw new Refused(400, "The instance is already running");
+                }
+                next = r.withStatus(InstanceStatus.STARTING).withPending(env.operationId(), PendingAction.START);
+                command = new HostCommand.StartContainer(r.node(), ref.project(), ref.name(), spec(r));
+            }
+            case STOP -> {
+                if (!r.status().isActive()) {
+                    throw new Refused(400, "The instance is already stopped");
+                }
+                next = r.withStatus(InstanceStatus.STOPPING).withPending(env.operationId(), PendingAction.STOP);
+                command = new HostCommand.StopContainer(r.node(), ref.project(), ref.name(), timeout, change.force());
+            }
+            case RESTART -> {
+                if (!r.status().isActive()) {
+                    throw new Refused(400, "The instance isn't running");
+                }
+                next = r.withStatus(InstanceStatus.STOPPING).withPending(env.operationId(), PendingAction.RESTART);
+                command = new HostCommand.RestartContainer(r.node(), ref.project(), ref.name(), spec(r), timeout,
+                        change.force());
+            }
+            default -> throw new Refused(400, "Unknown action " + change.action());
+        }
+        instances.update(c, next);
+        out.hostCommand(env, command);
+    }
+
+    private void delete(Connection c, Outgoing out, Envelope env, InstanceRef ref) throws SQLException, Refused {
+        InstanceRecord r = idle(c, ref);
+        if (r.status().isActive()) {
+            throw new Refused(400, "Instance is running");
+        }
+        instances.update(c, r.withStatus(InstanceStatus.DELETING).withPending(env.operationId(),
+                PendingAction.DELETE));
+        out.hostCommand(env, new HostCommand.DeleteContainer(r.node(), ref.project(), ref.name()));
+    }
+
+    /** The instance, locked, provided it exists and no other operation is in flight on it. */
+    private InstanceRecord idle(Connection c, InstanceRef ref) throws SQLException, Refused {
+        InstanceRecord r = instances.find(c, ref, true)
+                .orElseThrow(() -> new Refused(404, "Instance \"" + ref.name() + "\" not found"));
+        if (r.isBusy()) {
+            throw new Refused(409, "Instance \"" + ref.name() + "\" is busy with operation " + r.pendingOperation());
+        }
+        return r;
+    }
+
+    ContainerSpec spec(InstanceRecord r) {
+        return new ContainerSpec(r.imageFingerprint(), images.blobUrl(r.imageFingerprint()), r.config());
+    }
+}

@@ -1,0 +1,46 @@
+package dev.berth.container.service;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.berth.container.domain.InstanceRecord;
+import dev.berth.contracts.lxd.ContainerStats;
+import dev.berth.contracts.lxd.Instance;
+import dev.berth.contracts.lxd.InstanceState;
+
+/** Renders instance records in LXD's shapes. */
+@ApplicationScoped
+public class InstanceViews {
+
+    @Inject
+    ExecutorStats stats;
+
+    public Instance instance(InstanceRecord r) {
+        return new Instance("x86_64", r.config(), Map.of(), false, List.of("default"), false, "", r.createdAt(),
+                r.config(), Map.of(), r.ref().name(), r.status().lxdStatus(), r.status().lxdCode(),
+                r.lastUsedAt() == null ? java.time.Instant.EPOCH : r.lastUsedAt(), "none", "container",
+                r.ref().project(), null, null, null);
+    }
+
+    public Instance full(InstanceRecord r) {
+        return instance(r).withState(state(r));
+    }
+
+    public InstanceState state(InstanceRecord r) {
+        if (!r.status().isActive()) {
+            InstanceState s = InstanceState.stopped();
+            return new InstanceState(r.status().lxdStatus(), r.status().lxdCode(), s.disk(), s.memory(),
+                    s.network(), 0, 0, s.cpu());
+        }
+        ContainerStats live = stats.read(r.node(), r.ref().containerId()).orElse(null);
+        long pid = live != null && live.pid() > 0 ? live.pid() : r.pid() == null ? 0 : r.pid();
+        InstanceState.Memory memory = live == null ? new InstanceState.Memory(0, 0, 0, 0, 0)
+                : new InstanceState.Memory(live.memoryUsage(), live.memoryPeak(), live.memoryLimit(), 0, 0);
+        InstanceState.Cpu cpu = new InstanceState.Cpu(live == null ? 0 : live.cpuUsageNanos(), 0);
+        return new InstanceState(r.status().lxdStatus(), r.status().lxdCode(), Map.of(), memory, Map.of(), pid,
+                live == null ? 0 : live.processes(), cpu);
+    }
+}

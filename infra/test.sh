@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs the whole Berth test suite on this machine, as root: installs what is missing, starts Kafka and
+# PostgreSQL on a fresh state dir, runs every module's unit and Quarkus tests, then the system tests, which start
+# the whole stack against real Kafka, PostgreSQL and runc and drive it over the Unix socket.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+[ "$(id -u)" = 0 ] || { echo "berth tests: run as root (they drive runc, mounts and cgroups)" >&2; exit 1; }
+for port in 18080 18081 18082 18083 18084; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "berth tests: port $port is in use; stop the running stack first (./berth down)" >&2
+    exit 1
+  fi
+done
+bash infra/packages.sh
+export BERTH_TEST_STATE=${BERTH_TEST_STATE:-$(mktemp -d /tmp/berth-test-XXXXXX)}
+export BERTH_INFRA_STATE=$BERTH_TEST_STATE/infra
+cleanup() {
+  BERTH_STATE_DIR=$BERTH_TEST_STATE/stack bash infra/stack-down.sh --keep-infra >/dev/null 2>&1 || true
+  bash infra/down.sh || true
+}
+trap cleanup EXIT
+bash infra/up.sh
+mvn -B -ntp install -DskipITs=false "$@"

@@ -1,0 +1,38 @@
+package dev.berth.system;
+
+import java.util.Map;
+
+import dev.berth.cli.http.LxdClient;
+import dev.berth.contracts.lxd.InstancesPost;
+import dev.berth.contracts.lxd.Operation;
+
+/** Short-hands for the requests the system tests make over the Unix socket. */
+final class Instances {
+    private Instances() {
+    }
+
+    static InstancesPost busybox(String name, Map<String, String> config, boolean start) {
+        return new InstancesPost(name, "container", start, config, Map.of(), null, false, "", "", "",
+                new InstancesPost.InstanceSource("image", "busybox", null, null, null, null));
+    }
+
+    static Operation launch(LxdClient api, String name, Map<String, String> config) {
+        return api.waitSuccess(api.createInstance(busybox(name, config, true)), 120);
+    }
+
+    static Operation stop(LxdClient api, String name, boolean force) {
+        return api.waitSuccess(api.changeState(name, "stop", force, 10), 120);
+    }
+
+    /** Deletes whatever is left of an instance, running or not; ignores a missing one. */
+    static void forceDelete(LxdClient api, String name) {
+        try {
+            if (!"Stopped".equals(api.getInstance(name).status())) {
+                stop(api, name, true);
+            }
+            api.waitSuccess(api.deleteInstance(name), 120);
+        } catch (RuntimeException e) {
+            // already gone
+        }
+    }
+}

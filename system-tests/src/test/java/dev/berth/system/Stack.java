@@ -1,0 +1,71 @@
+package dev.berth.system;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import dev.berth.cli.http.LxdClient;
+import dev.berth.cli.http.UnixHttpClient;
+
+/**
+ * Starts the whole Berth stack once for all system tests, with {@code infra/stack-up.sh} on a private state dir, and
+ * stops it after the last one. Kafka and PostgreSQL are whatever {@code infra/test.sh} started (or reused).
+ */
+public class Stack implements BeforeAllCallback, ExtensionContext.Store.CloseableResource {
+    static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+    static final Path STATE = Path.of(System.getenv().getOrDefault("BERTH_TEST_STATE", "/tmp/berth-systest"))
+            .resolve("stack");
+    static final Path SOCKET = STATE.resolve("unix.socket");
+    static final String RUNC_ROOT = "/run/berth/runc";
+
+    private static boolean started;
+
+    @Override
+    public synchronized void beforeAll(ExtensionContext context) throws Exception {
+        if (!started) {
+            Files.createDirectories(STATE);
+            script("stack-up.sh");
+            started = true;
+            context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put("berth-stack", this);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        script("stack-down.sh", "--keep-infra");
+    }
+
+    /** Runs one of the infra scripts against the test state dir and fails on a non-zero exit. */
+    static void script(String name, String... args) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of("bash", ROOT.resolve("infra").resolve(name).toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).inheritIO().redirectInput(ProcessBuilder.Redirect.from(
+                new java.io.File("/dev/null")));
+        Map<String, String> env = pb.environment();
+        env.put("BERTH_STATE_DIR", STATE.toString());
+        env.put("BERTH_SOCKET", SOCKET.toString());
+        Process p = pb.start();
+        if (!p.waitFor(300, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException(name + " did not finish in 300 s");
+        }
+        if (p.exitValue() != 0) {
+            throw new IllegalStateException(name + " failed with exit code " + p.exitValue());
+        }
+    }
+
+    static LxdClient client() {
+        return new LxdClient(new UnixHttpClient(SOCKET, Duration.ofSeconds(120)));
+    }
+
+    static UnixHttpClient http() {
+        return new UnixHttpClient(SOCKET, Duration.ofSeconds(120));
+    }
+}
