@@ -65,7 +65,7 @@ public class ImageResolver {
             return new ResolvedImage(body.path("fingerprint").asText(), body.path("url").asText(),
                     props == null ? Map.of() : props);
         } catch (IOException e) {
-            throw new ImageNotResolved(500, "image-service unreachable: " + e.getMessage());
+            throw new ImageNotResolved(500, "image-service unreachable: " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ImageNotResolved(500, "interrupted while resolving image");

@@ -1,0 +1,30 @@
+package dev.berth.image.config;
+
+import java.nio.file.Path;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithName;
+
+/** The {@code berth.*} settings image-service reads. */
+@ConfigMapping(prefix = "berth")
+public interface BerthConfig {
+
+    /** Root of Berth's on-disk state; the blob store lives in {@code images/} below it. */
+    Path stateDir();
+
+    @WithName("image-service")
+    ImageService imageService();
+
+    Busybox busybox();
+
+    /** How other services reach this one. */
+    interface ImageService {
+        /** Base URL put into blob links, e.g. {@code http://127.0.0.1:18082}. */
+        String url();
+    }
+
+    /** The host binary the built-in image is made from. */
+    interface Busybox {
+        Path path();
+    }
+}

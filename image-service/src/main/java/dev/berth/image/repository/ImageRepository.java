@@ -1,0 +1,106 @@
+package dev.berth.image.repository;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+
+import dev.berth.contracts.Json;
+import dev.berth.image.domain.Image;
+
+/** JDBC access to {@code image.images}; every method runs on the caller's transaction. */
+@ApplicationScoped
+public class ImageRepository {
+    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {
+    };
+    private static final String COLUMNS = "fingerprint, filename, size, architecture, type, properties, public,"
+            + " auto_update, created_at, uploaded_at, last_used_at, expires_at";
+
+    /**
+     * Inserts the image or refreshes its description; {@code uploaded_at} and {@code last_used_at} of an existing row
+     * are kept, so re-registering the same bytes is harmless.
+     */
+    public void upsert(Connection c, Image image) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO images (" + COLUMNS + ")"
+                + " VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (fingerprint) DO UPDATE SET filename = EXCLUDED.filename, size = EXCLUDED.size,"
+                + " architecture = EXCLUDED.architecture, type = EXCLUDED.type, properties = EXCLUDED.properties,"
+                + " public = EXCLUDED.public, auto_update = EXCLUDED.auto_update, created_at = EXCLUDED.created_at,"
+                + " expires_at = EXCLUDED.expires_at")) {
+            ps.setString(1, image.fingerprint());
+            ps.setString(2, image.filename());
+            ps.setLong(3, image.size());
+            ps.setString(4, image.architecture());
+            ps.setString(5, image.type());
+            ps.setString(6, Json.write(image.properties()));
+            ps.setBoolean(7, image.isPublic());
+            ps.setBoolean(8, image.autoUpdate());
+            ps.setTimestamp(9, timestamp(image.createdAt()));
+            ps.setTimestamp(10, timestamp(image.uploadedAt()));
+            ps.setTimestamp(11, timestamp(image.lastUsedAt()));
+            ps.setTimestamp(12, timestamp(image.expiresAt()));
+            ps.executeUpdate();
+        }
+    }
+
+    /** Images whose fingerprint starts with {@code prefix} (lower-case hex), at most {@code limit} of them. */
+    public List<Image> findByPrefix(Connection c, String prefix, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM images"
+                + " WHERE starts_with(fingerprint, ?) ORDER BY fingerprint LIMIT ?")) {
+            ps.setString(1, prefix);
+            ps.setInt(2, limit);
+            return list(ps);
+        }
+    }
+
+    public List<Image> findAll(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM images ORDER BY fingerprint")) {
+            return list(ps);
+        }
+    }
+
+    private static List<Image> list(PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            List<Image> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(map(rs));
+            }
+            return out;
+        }
+    }
+
+    private static Image map(ResultSet rs) throws SQLException {
+        return new Image(rs.getString("fingerprint"), rs.getString("filename"), rs.getLong("size"),
+                rs.getString("architecture"), rs.getString("type"),
+                properties(rs.getString("properties")),
+                rs.getBoolean("public"), rs.getBoolean("auto_update"), instant(rs, "created_at"),
+                instant(rs, "uploaded_at"), instant(rs, "last_used_at"), instant(rs, "expires_at"));
+    }
+
+    private static Map<String, String> properties(String json) throws SQLException {
+        try {
+            return Json.MAPPER.readValue(json, STRING_MAP);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("malformed image properties: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static Timestamp timestamp(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+}

@@ -1,0 +1,44 @@
+package dev.berth.image.rest;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
+import dev.berth.image.domain.AliasedImage;
+import dev.berth.image.domain.Image;
+
+/**
+ * LXD's {@code api.Image} ({@code GET /1.0/images/{fingerprint}}). Candidate for {@code dev.berth.contracts.lxd} once
+ * the gateway proxies {@code /1.0/images}.
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record LxdImage(boolean autoUpdate, Map<String, String> properties, @JsonProperty("public") boolean isPublic,
+        Instant expiresAt, List<String> profiles, List<Alias> aliases, String architecture, boolean cached,
+        String filename, String fingerprint, long size, String type, Instant createdAt, Instant lastUsedAt,
+        Instant uploadedAt, String project, Object updateSource) {
+
+    /** LXD's zero {@code time.Time}, which it prints for "never". */
+    public static final Instant ZERO_TIME = Instant.parse("0001-01-01T00:00:00Z");
+
+    /** LXD's {@code api.ImageAlias}: an alias as listed inside an image. */
+    public record Alias(String name, String description) {
+    }
+
+    public static LxdImage of(AliasedImage entry) {
+        Image i = entry.image();
+        List<Alias> aliases = entry.aliases().stream().map(a -> new Alias(a.name(), a.description())).toList();
+        return new LxdImage(i.autoUpdate(), i.properties(), i.isPublic(), orZero(i.expiresAt()), List.of("default"),
+                aliases, i.architecture(), false, i.filename(), i.fingerprint(), i.size(), i.type(),
+                orZero(i.createdAt()), orZero(i.lastUsedAt()), orZero(i.uploadedAt()), "default", null);
+    }
+
+    private static Instant orZero(Instant t) {
+        return t == null ? ZERO_TIME : t;
+    }
+}

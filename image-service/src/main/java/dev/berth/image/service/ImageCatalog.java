@@ -1,0 +1,84 @@
+package dev.berth.image.service;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.berth.image.domain.AliasedImage;
+import dev.berth.image.domain.AmbiguousFingerprintException;
+import dev.berth.image.domain.Fingerprints;
+import dev.berth.image.domain.Image;
+import dev.berth.image.domain.ImageAlias;
+import dev.berth.image.domain.ImageNotFoundException;
+import dev.berth.image.repository.AliasRepository;
+import dev.berth.image.repository.BlobStore;
+import dev.berth.image.repository.BlobStore.BlobInfo;
+import dev.berth.image.repository.ImageRepository;
+import dev.berth.image.repository.Tx;
+
+/** Looks images up by alias or fingerprint prefix, LXD-style, and opens their blobs. */
+@ApplicationScoped
+public class ImageCatalog {
+    private static final String NOT_FOUND = "Image not found";
+
+    @Inject
+    Tx tx;
+    @Inject
+    ImageRepository images;
+    @Inject
+    AliasRepository aliases;
+    @Inject
+    BlobStore blobs;
+
+    public Image byAlias(String name) {
+        ImageAlias alias = tx.run(c -> aliases.find(c, name)).orElseThrow(() -> new ImageNotFoundException(NOT_FOUND));
+        return byFingerprint(alias.target());
+    }
+
+    /** The one image whose fingerprint starts with {@code prefix}; LXD's {@code GetImageByFingerprintPrefix}. */
+    public Image byFingerprint(String prefix) {
+        String p = Fingerprints.prefix(prefix).orElseThrow(() -> new ImageNotFoundException(NOT_FOUND));
+        List<Image> found = tx.run(c -> images.findByPrefix(c, p, 2));
+        if (found.isEmpty()) {
+            throw new ImageNotFoundException(NOT_FOUND);
+        }
+        if (found.size() > 1) {
+            throw new AmbiguousFingerprintException(p);
+        }
+        return found.get(0);
+    }
+
+    public ImageAlias alias(String name) {
+        return tx.run(c -> aliases.find(c, name)).orElseThrow(() -> new ImageNotFoundException("Image alias not found"));
+    }
+
+    public AliasedImage describe(String prefix) {
+        Image image = byFingerprint(prefix);
+        return new AliasedImage(image, tx.run(c -> aliases.findByTarget(c, image.fingerprint())));
+    }
+
+    public List<AliasedImage> list() {
+        return tx.run(c -> {
+            Map<String, List<ImageAlias>> byTarget = aliases.findAll(c).stream()
+                    .collect(Collectors.groupingBy(ImageAlias::target));
+            return images.findAll(c).stream()
+                    .map(i -> new AliasedImage(i, byTarget.getOrDefault(i.fingerprint(), List.of())))
+                    .toList();
+        });
+    }
+
+    /** The stored blob of a registered image; not found when either the row or the blob is missing. */
+    public BlobInfo blob(Image image) throws IOException {
+        return blobs.stat(image.fingerprint())
+                .orElseThrow(() -> new ImageNotFoundException("Image blob not found"));
+    }
+
+    public InputStream open(BlobInfo blob) throws IOException {
+        return blobs.open(blob.fingerprint());
+    }
+}
