@@ -1,0 +1,169 @@
+package dev.berth.container;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.berth.container.domain.InstanceRecord;
+import dev.berth.container.domain.InstanceStatus;
+import dev.berth.container.domain.PendingAction;
+import dev.berth.container.repository.InstanceRepository;
+import dev.berth.container.repository.OutboxRow;
+import dev.berth.container.repository.Tx;
+import dev.berth.container.service.HostEventHandler;
+import dev.berth.container.service.InstanceCommandHandler;
+import dev.berth.contracts.InstanceRef;
+import dev.berth.contracts.Json;
+import dev.berth.contracts.Topics;
+import dev.berth.contracts.messaging.Envelope;
+import dev.berth.contracts.messaging.HostEvent;
+import dev.berth.contracts.messaging.InstanceCommand;
+import dev.berth.contracts.messaging.InstanceCommand.StateAction;
+import dev.berth.contracts.messaging.Message;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The handlers against the real PostgreSQL: state changes, outbox rows and dedupe in one transaction. */
+@QuarkusTest
+class InstanceHandlersTest {
+
+    @Inject
+    InstanceCommandHandler commands;
+    @Inject
+    HostEventHandler events;
+    @Inject
+    InstanceRepository instances;
+    @Inject
+    Tx tx;
+
+    @Test
+    void shouldChangeNothingWhenACommandIsRedelivered() {
+        // Given a stopped instance and a start command
+        InstanceRef ref = given(InstanceStatus.STOPPED);
+        Message<InstanceCommand> start = command("op-" + UUID.randomUUID(),
+                new InstanceCommand.ChangeInstanceState(ref.name(), StateAction.START, 30, false));
+
+        // When it is delivered twice
+        List<OutboxRow> first = commands.handle(start);
+        List<OutboxRow> second = commands.handle(start);
+
+        // Then the first produced one StartContainer for the node and the second nothing
+        assertThat(first).singleElement().satisfies(row -> {
+            assertThat(row.topic()).isEqualTo(Topics.HOST_COMMANDS);
+            assertThat(row.key()).isEqualTo("local");
+            assertThat(row.value()).contains("\"type\":\"StartContainer\"");
+        });
+        assertThat(second).isEmpty();
+        assertThat(load(ref).status()).isEqualTo(InstanceStatus.STARTING);
+        assertThat(load(ref).pendingAction()).isEqualTo(PendingAction.START);
+    }
+
+    @Test
+    void shouldFailTheOperationWith400WhenDeletingARunningInstance() {
+        InstanceRef ref = given(InstanceStatus.RUNNING);
+        String op = "op-" + UUID.randomUUID();
+
+        List<OutboxRow> out = commands.handle(command(op, new InstanceCommand.DeleteInstance(ref.name())));
+
+        assertThat(out).singleElement().satisfies(row -> {
+            assertThat(row.topic()).isEqualTo(Topics.OPERATIONS);
+            JsonNode payload = Json.MAPPER.readTree(row.value()).path("payload");
+            assertThat(payload.path("type").asText()).isEqualTo("OperationFailed");
+            assertThat(payload.path("code").asInt()).isEqualTo(400);
+            assertThat(payload.path("error").asText()).isEqualTo("Instance is running");
+        });
+        assertThat(load(ref).status()).isEqualTo(InstanceStatus.RUNNING);
+    }
+
+    @Test
+    void shouldFailWith404WhenTheInstanceIsUnknown() {
+        List<OutboxRow> out = commands.handle(command("op-x", new InstanceCommand.ChangeInstanceState("ghost-"
+                + System.nanoTime(), StateAction.STOP, 30, false)));
+        assertThat(out).singleElement().satisfies(row -> assertThat(row.value()).contains("\"code\":404"));
+    }
+
+    @Test
+    void shouldRunAndFinishTheOperationWhenTheHostReportsStarted() throws Exception {
+        // Given a start in flight
+        InstanceRef ref = given(InstanceStatus.STOPPED);
+        String op = "op-" + UUID.randomUUID();
+        commands.handle(command(op, new InstanceCommand.ChangeInstanceState(ref.name(), StateAction.START, 30,
+                false)));
+
+        // When the executor reports the container started
+        Envelope env = Envelope.root(op, "default");
+        env.stamp("executor.published");
+        List<OutboxRow> out = events.handle(new Message<>(env, new HostEvent.ContainerStarted("local", "default",
+                ref.name(), 4242)));
+
+        // Then the instance runs with that pid, a lifecycle CloudEvent and the operation's success are published
+        InstanceRecord r = load(ref);
+        assertThat(r.status()).isEqualTo(InstanceStatus.RUNNING);
+        assertThat(r.pid()).isEqualTo(4242);
+        assertThat(r.pendingOperation()).isNull();
+        assertThat(out).extracting(OutboxRow::topic).containsExactly(Topics.LIFECYCLE, Topics.OPERATIONS);
+        assertThat(out.get(0).contentType()).startsWith("application/cloudevents+json");
+        JsonNode success = Json.MAPPER.readTree(out.get(1).value());
+        assertThat(success.path("payload").path("type").asText()).isEqualTo("OperationSucceeded");
+        assertThat(success.path("envelope").path("trace").fieldNames()).toIterable()
+                .containsSubsequence("executor.published", "container.event_received",
+                        "container.operation_published");
+    }
+
+    @Test
+    void shouldStopWithoutFinishingAnyOperationWhenInitExitsByItself() {
+        // Given a running instance with no operation in flight
+        InstanceRef ref = given(InstanceStatus.RUNNING);
+
+        // When its init exits by itself
+        List<OutboxRow> out = events.handle(new Message<>(Envelope.root(null, "default"),
+                new HostEvent.ContainerStopped("local", "default", ref.name(), 137, false)));
+
+        // Then it is Stopped with the exit code and only a lifecycle event goes out
+        assertThat(load(ref).status()).isEqualTo(InstanceStatus.STOPPED);
+        assertThat(load(ref).lastExitCode()).isEqualTo(137);
+        assertThat(out).extracting(OutboxRow::topic).containsExactly(Topics.LIFECYCLE);
+        assertThat(out.get(0).value()).contains("instance-stopped").contains("\"exit_code\":137");
+    }
+
+    @Test
+    void shouldRemoveTheRecordWhenTheHostFailsToCreate() {
+        // Given a create in flight
+        String op = "op-" + UUID.randomUUID();
+        InstanceRef ref = InstanceRef.of("hc-" + Long.toHexString(System.nanoTime()));
+        tx.run(c -> instances.insert(c, new InstanceRecord(ref, "local", InstanceStatus.CREATING, "fp", Map.of(),
+                Map.of(), null, null, op, PendingAction.CREATE_AND_START, Instant.now(), null)));
+
+        // When the executor reports failure
+        List<OutboxRow> out = events.handle(new Message<>(Envelope.root(op, "default"),
+                new HostEvent.HostCommandFailed("local", "default", ref.name(), "CreateContainer", "disk full")));
+
+        // Then no half-made instance remains and the operation fails with the host's reason
+        java.util.Optional<InstanceRecord> left = tx.run(c -> instances.find(c, ref, false));
+        assertThat(left).isEmpty();
+        assertThat(out).singleElement().satisfies(row -> assertThat(row.value()).contains("disk full"));
+    }
+
+    private InstanceRef given(InstanceStatus status) {
+        InstanceRef ref = InstanceRef.of("h-" + Long.toHexString(System.nanoTime()));
+        tx.run(c -> instances.insert(c, new InstanceRecord(ref, "local", status, "fp", Map.of(), Map.of(),
+                status == InstanceStatus.RUNNING ? 100L : null, null, null, null, Instant.now(), null)));
+        return ref;
+    }
+
+    private InstanceRecord load(InstanceRef ref) {
+        return tx.run(c -> instances.find(c, ref, false)).orElseThrow();
+    }
+
+    private static Message<InstanceCommand> command(String op, InstanceCommand command) {
+        return new Message<>(Envelope.root(op, "default"), command);
+    }
+}

@@ -1,0 +1,41 @@
+package dev.berth.container;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.berth.container.domain.InstanceRecord;
+import dev.berth.container.domain.InstanceStatus;
+import dev.berth.contracts.InstanceRef;
+
+class InstanceStatusTest {
+
+    @Test
+    void shouldAllowEveryStatusToMoveToItselfWhenAMessageIsRedelivered() {
+        for (InstanceStatus s : InstanceStatus.values()) {
+            assertThat(s.canMoveTo(s)).as(s.name()).isTrue();
+        }
+    }
+
+    @Test
+    void shouldRefuseWhenTheMoveIsNotInTheTable() {
+        assertThat(InstanceStatus.STOPPED.canMoveTo(InstanceStatus.STOPPING)).isFalse();
+        assertThat(InstanceStatus.DELETING.canMoveTo(InstanceStatus.RUNNING)).isFalse();
+        InstanceRecord r = new InstanceRecord(InstanceRef.of("c1"), "local", InstanceStatus.DELETING, "fp", Map.of(),
+                Map.of(), null, null, null, null, Instant.now(), null);
+        assertThatThrownBy(() -> r.withStatus(InstanceStatus.RUNNING)).hasMessageContaining("from DELETING to RUNNING");
+    }
+
+    @Test
+    void shouldMapToLxdStatusesWhenRendered() {
+        assertThat(InstanceStatus.RUNNING.lxdStatus()).isEqualTo("Running");
+        assertThat(InstanceStatus.RUNNING.lxdCode()).isEqualTo(103);
+        assertThat(InstanceStatus.STOPPED.lxdCode()).isEqualTo(102);
+        assertThat(InstanceStatus.RUNNING.isActive()).isTrue();
+        assertThat(InstanceStatus.STOPPED.isActive()).isFalse();
+    }
+}
