@@ -5,7 +5,7 @@ CREATE TABLE operations (
     description  TEXT        NOT NULL,
     status_code  INTEGER     NOT NULL,
     resources    JSONB       NOT NULL DEFAULT '{}',
-    metadata     JSONB,
+    metadata     JSON,        -- json, not jsonb: berth_trace keeps its key order
     err          TEXT        NOT NULL DEFAULT '',
     project      TEXT        NOT NULL,
     created_at   TIMESTAMPTZ NOT NULL,

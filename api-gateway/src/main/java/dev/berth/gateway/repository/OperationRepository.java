@@ -35,7 +35,7 @@ public class OperationRepository {
 
     public void insert(Operation op, String project) {
         sql("INSERT INTO operations (id, class, description, status_code, resources, metadata, err, project,"
-                + " created_at, updated_at) VALUES (?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?)", ps -> {
+                + " created_at, updated_at) VALUES (?, ?, ?, ?, ?::jsonb, ?::json, ?, ?, ?, ?)", ps -> {
                     ps.setString(1, op.id());
                     ps.setString(2, op.operationClass());
                     ps.setString(3, op.description());
@@ -53,7 +53,7 @@ public class OperationRepository {
 
     /** Moves a running operation to its final state; returns false if it was already final (a redelivery). */
     public boolean finish(String id, StatusCode status, String err, Map<String, Object> metadata) {
-        return sql("UPDATE operations SET status_code = ?, err = ?, metadata = ?::jsonb, updated_at = now()"
+        return sql("UPDATE operations SET status_code = ?, err = ?, metadata = ?::json, updated_at = now()"
                 + " WHERE id = ? AND status_code < 200", ps -> {
                     ps.setInt(1, status.code());
                     ps.setString(2, err);

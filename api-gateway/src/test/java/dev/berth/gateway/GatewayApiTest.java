@@ -1,0 +1,134 @@
+package dev.berth.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.berth.contracts.Json;
+import dev.berth.contracts.lxd.Operation;
+import dev.berth.contracts.messaging.Envelope;
+import dev.berth.contracts.messaging.Message;
+import dev.berth.contracts.messaging.OperationEvent;
+import dev.berth.gateway.service.Operations;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The gateway's own behaviour against real PostgreSQL and Kafka: envelopes, validation, operation completion. */
+@QuarkusTest
+class GatewayApiTest {
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @Inject
+    Operations operations;
+
+    @ConfigProperty(name = "mp.messaging.incoming.operation-events.topic")
+    String operationTopic;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void shouldDescribeTheServerInLxdShapeWhenAskedForApi10() throws Exception {
+        JsonNode body = send("GET", "1.0", null, 200);
+        assertThat(body.path("type").asText()).isEqualTo("sync");
+        assertThat(body.path("metadata").path("api_version").asText()).isEqualTo("1.0");
+        assertThat(body.path("metadata").path("api_extensions").isArray()).isTrue();
+        assertThat(body.path("metadata").path("environment").path("server").asText()).isEqualTo("berth");
+    }
+
+    @Test
+    void shouldServeTheSocketWithMode0660WhenStarted() throws Exception {
+        Path socket = Path.of("target/test-unix.socket");
+        org.awaitility.Awaitility.await().until(() -> Files.exists(socket)
+                && PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)).equals("rw-rw----"));
+    }
+
+    @Test
+    void shouldAnswerLxdErrorsNamingTheFieldWhenInputIsBad() throws Exception {
+        assertThat(send("POST", "1.0/instances", "{\"name\":\"9lives\",\"source\":{\"type\":\"image\","
+                + "\"alias\":\"busybox\"}}", 400).path("error").asText()).contains("Invalid instance name");
+        assertThat(send("POST", "1.0/instances", "{\"name\":\"ok\",\"source\":{\"type\":\"image\","
+                + "\"alias\":\"busybox\"},\"config\":{\"limits.memory\":\"lots\"}}", 400).path("error").asText())
+                .contains("limits.memory");
+        assertThat(send("POST", "1.0/instances", "{\"name\":\"ok\",\"source\":{\"type\":\"migration\"}}", 400)
+                .path("error").asText()).contains("source.type");
+        assertThat(send("POST", "1.0/instances", "{\"name\":\"ok\",\"source\":{\"type\":\"image\"}}", 400)
+                .path("error").asText()).contains("source.alias");
+        assertThat(send("POST", "1.0/instances", "[1,2", 400).path("error").asText()).contains("Invalid JSON");
+        assertThat(send("PUT", "1.0/instances/x/state", "{\"action\":\"dance\"}", 400).path("error").asText())
+                .contains("dance");
+        assertThat(send("GET", "1.0/operations/nope", null, 404).path("error_code").asInt()).isEqualTo(404);
+        assertThat(send("GET", "1.0/no/such/thing", null, 404).path("type").asText()).isEqualTo("error");
+    }
+
+    @Test
+    void shouldFinishTheOperationWithItsTraceWhenTheOutcomeArrivesOnKafka() throws Exception {
+        // Given a running operation
+        Operation op = operations.start("Creating instance", "default", Map.of("instances",
+                List.of("/1.0/instances/c1")));
+
+        // When container-service reports success on the operation topic
+        Envelope env = Envelope.root(op.id(), "default").stamp("gateway.received").stamp("container.received");
+        publish(op.id(), new Message<>(env, new OperationEvent.OperationSucceeded(op.id())).toJson());
+
+        // Then /wait returns it as Success, with the hop trace ending at the gateway
+        JsonNode done = send("GET", "1.0/operations/" + op.id() + "/wait?timeout=30", null, 200);
+        assertThat(done.path("metadata").path("status").asText()).isEqualTo("Success");
+        assertThat(done.path("metadata").path("status_code").asInt()).isEqualTo(200);
+        assertThat(done.path("metadata").path("metadata").path("berth_trace").fieldNames()).toIterable()
+                .containsExactly("gateway.received", "container.received", "gateway.completed");
+    }
+
+    @Test
+    void shouldAnswerAnErrorEnvelopeFromWaitWhenTheOperationFailed() throws Exception {
+        Operation op = operations.start("Creating instance", "default", Map.of());
+        publish(op.id(), new Message<>(Envelope.root(op.id(), "default"),
+                new OperationEvent.OperationFailed(op.id(), 404, "Image \"nope\" not found")).toJson());
+
+        JsonNode done = send("GET", "1.0/operations/" + op.id() + "/wait?timeout=30", null, 200);
+        assertThat(done.path("type").asText()).isEqualTo("error");
+        assertThat(done.path("error_code").asInt()).isEqualTo(404);
+        assertThat(done.path("error").asText()).isEqualTo("Image \"nope\" not found");
+        assertThat(send("GET", "1.0/operations/" + op.id(), null, 200).path("metadata").path("err").asText())
+                .isEqualTo("Image \"nope\" not found");
+    }
+
+    private void publish(String key, String value) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", "127.0.0.1:19092");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(),
+                new StringSerializer())) {
+            producer.send(new ProducerRecord<>(operationTopic, key, value));
+        }
+    }
+
+    private JsonNode send(String method, String path, String body, int expected) throws Exception {
+        HttpRequest.Builder req = HttpRequest.newBuilder(base.resolve(path)).header("Content-Type",
+                "application/json");
+        req.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> reply = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(reply.statusCode()).as(reply.body()).isEqualTo(expected);
+        return Json.MAPPER.readTree(reply.body());
+    }
+}
