@@ -18,6 +18,8 @@ export BERTH_INFRA_STATE=$BERTH_TEST_STATE/infra
 cleanup() {
   BERTH_STATE_DIR=$BERTH_TEST_STATE/stack bash infra/stack-down.sh --keep-infra >/dev/null 2>&1 || true
   bash infra/down.sh || true
+  # runc removes each container's cgroup but not the shared parent; remove it when the tests left it empty.
+  rmdir /sys/fs/cgroup/*/berth 2>/dev/null || true
 }
 trap cleanup EXIT
 bash infra/up.sh
