@@ -1,0 +1,43 @@
+package dev.berth.cli.command;
+
+import java.util.List;
+
+import dev.berth.cli.http.LxdException;
+import dev.berth.contracts.lxd.Instance;
+import dev.berth.contracts.lxd.StatusCode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code berth delete NAME... [--force]}: like {@code incus delete -f}, force stops a running instance first. */
+@Command(name = "delete", aliases = "rm", description = "Delete instances.")
+public final class DeleteCommand extends ClientCommand {
+    @Parameters(arity = "1..*", paramLabel = "NAME")
+    List<String> names;
+
+    @Option(names = {"-f", "--force"}, description = "Force stop a running instance before deleting it.")
+    boolean force;
+
+    @Override
+    public Integer call() {
+        for (String name : names) {
+            delete(name);
+        }
+        return 0;
+    }
+
+    private void delete(String name) {
+        Instance instance = client().getInstance(name);
+        int code = instance.statusCode();
+        if (code != 0 && code != StatusCode.STOPPED.code()) {
+            if (!force) {
+                throw new LxdException(400, "The instance is currently running, stop it first or pass --force");
+            }
+            Waiter.await(client(), client().changeState(name, "stop", true, -1), err(), "Stopping " + name);
+            if (instance.ephemeral()) {
+                return; // an ephemeral instance deletes itself when it stops
+            }
+        }
+        Waiter.await(client(), client().deleteInstance(name), err(), "Deleting " + name);
+    }
+}

@@ -1,0 +1,63 @@
+package dev.berth.cli.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
+
+import org.junit.jupiter.api.Test;
+
+import dev.berth.cli.Main;
+import dev.berth.contracts.lxd.InstancesPost;
+import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
+
+class LaunchCommandTest {
+    private static LaunchCommand parse(String... args) {
+        CommandLine cli = Main.commandLine(new Main(() -> {
+            throw new AssertionError("no client needed to parse");
+        }));
+        ParseResult parsed = cli.parseArgs(args);
+        return (LaunchCommand) parsed.subcommand().commandSpec().userObject();
+    }
+
+    @Test
+    void shouldCollectConfigPairsWhenRepeatedDashC() {
+        // When
+        LaunchCommand launch = parse("launch", "busybox", "c1", "-c", "limits.memory=64MiB", "--config",
+                "limits.cpu=1", "-c", "user.note=a=b", "-c", "environment.EMPTY=");
+        // Then
+        InstancesPost post = launch.request();
+        assertThat(post.config()).containsExactly(entry("limits.memory", "64MiB"), entry("limits.cpu", "1"),
+                entry("user.note", "a=b"), entry("environment.EMPTY", ""));
+        assertThat(post.name()).isEqualTo("c1");
+        assertThat(post.start()).isTrue();
+        assertThat(post.type()).isEqualTo("container");
+    }
+
+    @Test
+    void shouldRejectConfigWhenNoEqualsSign() {
+        assertThatThrownBy(() -> parse("launch", "busybox", "c1", "-c", "limits.memory"))
+                .isInstanceOf(CommandLine.ParameterException.class);
+    }
+
+    @Test
+    void shouldSendAliasWhenImageIsAName() {
+        InstancesPost.InstanceSource source = parse("launch", "busybox", "c1").request().source();
+        assertThat(source.type()).isEqualTo("image");
+        assertThat(source.alias()).isEqualTo("busybox");
+        assertThat(source.fingerprint()).isNull();
+    }
+
+    @Test
+    void shouldSendFingerprintWhenImageIsTwelveOrMoreHexDigits() {
+        InstancesPost.InstanceSource source = parse("launch", "D75009E842B3", "c1").request().source();
+        assertThat(source.fingerprint()).isEqualTo("d75009e842b3");
+        assertThat(source.alias()).isNull();
+        assertThat(parse("launch", "d75009e842b", "c1").request().source().alias()).isEqualTo("d75009e842b");
+    }
+
+    @Test
+    void shouldRequireImageAndNameWhenLaunching() {
+        assertThatThrownBy(() -> parse("launch", "busybox")).isInstanceOf(CommandLine.ParameterException.class);
+    }
+}
