@@ -1,0 +1,111 @@
+package dev.berth.executor.bundle;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.berth.contracts.config.Limits;
+import dev.berth.executor.config.ExecutorPaths;
+
+/**
+ * Builds a system container's OCI {@code config.json}: {@code runc spec}'s template with {@code /sbin/init} as the
+ * process, a cgroup namespace, an empty network namespace and the instance's resource limits.
+ */
+public final class OciSpecBuilder {
+    /** A system container's capabilities. Never CAP_SYS_RESOURCE: it is not in this host's bounding set. */
+    public static final List<String> CAPABILITIES = List.of("CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH",
+            "CAP_FOWNER", "CAP_FSETID", "CAP_KILL", "CAP_SETGID", "CAP_SETUID", "CAP_SETPCAP",
+            "CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST", "CAP_NET_ADMIN", "CAP_NET_RAW", "CAP_IPC_LOCK",
+            "CAP_IPC_OWNER", "CAP_SYS_CHROOT", "CAP_SYS_PTRACE", "CAP_SYS_ADMIN", "CAP_SYS_BOOT", "CAP_SYS_NICE",
+            "CAP_SYS_TTY_CONFIG", "CAP_MKNOD", "CAP_LEASE", "CAP_AUDIT_WRITE", "CAP_SETFCAP", "CAP_SYSLOG",
+            "CAP_WAKE_ALARM", "CAP_BLOCK_SUSPEND", "CAP_AUDIT_READ");
+    static final List<String> NAMESPACES = List.of("pid", "ipc", "uts", "mount", "network", "cgroup");
+    static final List<String> MASKED_PATHS = List.of("/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys",
+            "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/sys/firmware",
+            "/proc/scsi");
+    static final List<String> READONLY_PATHS = List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
+            "/proc/sysrq-trigger");
+    static final String PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    private OciSpecBuilder() {
+    }
+
+    public static ObjectNode build(String containerId, String hostname, Path rootfs, Limits limits) {
+        ObjectNode spec = F.objectNode();
+        spec.put("ociVersion", "1.0.2-dev");
+        spec.set("process", process());
+        spec.putObject("root").put("path", rootfs.toString()).put("readonly", false);
+        spec.put("hostname", hostname);
+        spec.set("mounts", mounts());
+        spec.set("linux", linux(containerId, limits));
+        return spec;
+    }
+
+    private static ObjectNode process() {
+        ObjectNode process = F.objectNode();
+        process.put("terminal", false);
+        process.putObject("user").put("uid", 0).put("gid", 0);
+        process.set("args", strings(List.of("/sbin/init")));
+        process.set("env", strings(List.of(PATH, "container=berth")));
+        process.put("cwd", "/");
+        ObjectNode caps = process.putObject("capabilities");
+        for (String set : List.of("bounding", "effective", "permitted")) {
+            caps.set(set, strings(CAPABILITIES));
+        }
+        process.putArray("rlimits").addObject().put("type", "RLIMIT_NOFILE").put("hard", 1024).put("soft", 1024);
+        // setuid tools (su, passwd) must keep working inside a system container.
+        process.put("noNewPrivileges", false);
+        return process;
+    }
+
+    private static ArrayNode mounts() {
+        ArrayNode mounts = F.arrayNode();
+        mount(mounts, "/proc", "proc", "proc", List.of());
+        mount(mounts, "/dev", "tmpfs", "tmpfs", List.of("nosuid", "strictatime", "mode=755", "size=65536k"));
+        mount(mounts, "/dev/pts", "devpts", "devpts",
+                List.of("nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"));
+        mount(mounts, "/dev/shm", "tmpfs", "shm", List.of("nosuid", "noexec", "nodev", "mode=1777", "size=65536k"));
+        mount(mounts, "/dev/mqueue", "mqueue", "mqueue", List.of("nosuid", "noexec", "nodev"));
+        mount(mounts, "/sys", "sysfs", "sysfs", List.of("nosuid", "noexec", "nodev", "ro"));
+        mount(mounts, "/sys/fs/cgroup", "cgroup", "cgroup", List.of("nosuid", "noexec", "nodev", "relatime", "ro"));
+        return mounts;
+    }
+
+    private static void mount(ArrayNode mounts, String destination, String type, String source, List<String> options) {
+        ObjectNode m = mounts.addObject().put("destination", destination).put("type", type).put("source", source);
+        if (!options.isEmpty()) {
+            m.set("options", strings(options));
+        }
+    }
+
+    private static ObjectNode linux(String containerId, Limits limits) {
+        ObjectNode linux = F.objectNode();
+        linux.set("resources", resources(limits));
+        linux.put("cgroupsPath", ExecutorPaths.cgroupsPath(containerId));
+        ArrayNode namespaces = linux.putArray("namespaces");
+        NAMESPACES.forEach(ns -> namespaces.addObject().put("type", ns));
+        linux.set("maskedPaths", strings(MASKED_PATHS));
+        linux.set("readonlyPaths", strings(READONLY_PATHS));
+        return linux;
+    }
+
+    private static ObjectNode resources(Limits limits) {
+        ObjectNode resources = F.objectNode();
+        resources.putArray("devices").addObject().put("allow", false).put("access", "rwm");
+        limits.memoryBytes().ifPresent(bytes -> resources.putObject("memory").put("limit", bytes));
+        limits.cpuset().ifPresent(cpus -> resources.putObject("cpu").put("cpus", cpus));
+        limits.processes().ifPresent(max -> resources.putObject("pids").put("limit", max));
+        return resources;
+    }
+
+    private static ArrayNode strings(List<String> values) {
+        ArrayNode array = F.arrayNode();
+        values.forEach(array::add);
+        return array;
+    }
+}

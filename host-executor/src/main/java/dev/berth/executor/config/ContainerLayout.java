@@ -1,0 +1,44 @@
+package dev.berth.executor.config;
+
+import java.nio.file.Path;
+
+/** The files of one container: its bundle dir under the state dir plus conmon's exit file and socket entry. */
+public record ContainerLayout(String containerId, Path dir, Path exitFile, Path socksEntry) {
+
+    public Path upper() {
+        return dir.resolve("upper");
+    }
+
+    public Path work() {
+        return dir.resolve("work");
+    }
+
+    public Path rootfs() {
+        return dir.resolve("rootfs");
+    }
+
+    public Path configJson() {
+        return dir.resolve("config.json");
+    }
+
+    public Path specJson() {
+        return dir.resolve("spec.json");
+    }
+
+    public Path ctrPid() {
+        return dir.resolve("ctr.pid");
+    }
+
+    public Path conmonPid() {
+        return dir.resolve("conmon.pid");
+    }
+
+    public Path consoleLog() {
+        return dir.resolve("console.log");
+    }
+
+    /** The last exit code Berth recorded, so stopping a stopped container can report it again. */
+    public Path lastExit() {
+        return dir.resolve("last-exit");
+    }
+}

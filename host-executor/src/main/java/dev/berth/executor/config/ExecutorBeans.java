@@ -1,0 +1,117 @@
+package dev.berth.executor.config;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import dev.berth.executor.image.ImageCache;
+import dev.berth.executor.image.ImageDownloader;
+import dev.berth.executor.runtime.ConmonConfig;
+import dev.berth.executor.runtime.OciRuntime;
+import dev.berth.executor.runtime.RuncCli;
+import dev.berth.executor.runtime.RuncGlobal;
+import dev.berth.executor.service.Cgroups;
+import dev.berth.executor.service.ContainerLocks;
+import dev.berth.executor.service.ContainerManager;
+import dev.berth.executor.service.EventSink;
+import dev.berth.executor.service.ExitCollector;
+import dev.berth.executor.service.HostCommandHandler;
+import dev.berth.executor.service.Reconciler;
+import dev.berth.executor.service.StatsReader;
+import dev.berth.executor.storage.OverlayDriver;
+import dev.berth.executor.storage.StorageDriver;
+
+/** Wires the plain-Java executor classes from configuration; the only place they meet CDI. */
+@Singleton
+public class ExecutorBeans {
+
+    @ConfigProperty(name = "berth.node", defaultValue = "local")
+    String node;
+
+    @ConfigProperty(name = "berth.state-dir", defaultValue = "/var/lib/berth")
+    Path stateDir;
+
+    @ConfigProperty(name = "berth.executor.run-dir", defaultValue = "/run/berth")
+    Path runDir;
+
+    @ConfigProperty(name = "berth.executor.cgroup-root", defaultValue = "/sys/fs/cgroup")
+    Path cgroupRoot;
+
+    @ConfigProperty(name = "berth.executor.runc", defaultValue = "/usr/sbin/runc")
+    Path runc;
+
+    @ConfigProperty(name = "berth.executor.conmon", defaultValue = "/usr/bin/conmon")
+    Path conmon;
+
+    @ConfigProperty(name = "berth.executor.console-log-max", defaultValue = "1048576")
+    long consoleLogMax;
+
+    @ConfigProperty(name = "berth.executor.host-cpus")
+    Optional<Integer> hostCpus;
+
+    @Produces
+    @Singleton
+    ExecutorPaths paths() {
+        return new ExecutorPaths(stateDir, runDir, cgroupRoot);
+    }
+
+    @Produces
+    @Singleton
+    OciRuntime runtime(ExecutorPaths paths) {
+        return new RuncCli(new RuncGlobal(runc, paths.runcRoot()),
+                new ConmonConfig(conmon, paths.exitsDir(), paths.socksDir(), consoleLogMax));
+    }
+
+    @Produces
+    @Singleton
+    StorageDriver storage() {
+        return new OverlayDriver();
+    }
+
+    @Produces
+    @Singleton
+    ImageCache images(ExecutorPaths paths) {
+        return new ImageCache(paths.imagesDir(), new ImageDownloader());
+    }
+
+    @Produces
+    @Singleton
+    ContainerLocks locks() {
+        return new ContainerLocks();
+    }
+
+    @Produces
+    @Singleton
+    ContainerManager containers(ExecutorPaths paths, OciRuntime runtime, StorageDriver storage, ImageCache images) {
+        return new ContainerManager(paths, runtime, storage, images,
+                hostCpus.orElse(Runtime.getRuntime().availableProcessors()));
+    }
+
+    @Produces
+    @Singleton
+    HostCommandHandler handler(ContainerManager containers, ContainerLocks locks, EventSink sink) {
+        return new HostCommandHandler(node, containers, locks, sink);
+    }
+
+    @Produces
+    @Singleton
+    ExitCollector collector(ContainerManager containers, ContainerLocks locks, EventSink sink) {
+        return new ExitCollector(node, containers, locks, sink);
+    }
+
+    @Produces
+    @Singleton
+    Reconciler reconciler(ExecutorPaths paths, ExitCollector collector) {
+        return new Reconciler(paths, collector);
+    }
+
+    @Produces
+    @Singleton
+    StatsReader stats(ExecutorPaths paths, OciRuntime runtime) {
+        return new StatsReader(runtime, new Cgroups(paths));
+    }
+}

@@ -1,0 +1,30 @@
+package dev.berth.executor.rest;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import dev.berth.contracts.lxd.ContainerStats;
+import dev.berth.executor.service.StatsReader;
+import io.smallrye.common.annotation.Blocking;
+
+/** {@code GET /internal/containers/{containerId}/stats}: live figures, status "absent" for unknown containers. */
+@Path("/internal/containers/{containerId}/stats")
+public class ContainerStatsResource {
+
+    @Inject
+    StatsReader stats;
+
+    @GET
+    @Blocking
+    @Produces(MediaType.APPLICATION_JSON)
+    public ContainerStats get(@PathParam("containerId") String containerId) {
+        if (!containerId.matches("[A-Za-z0-9][A-Za-z0-9_-]*")) {
+            return new ContainerStats("absent", 0, 0, 0, 0, 0, 0);
+        }
+        return stats.read(containerId);
+    }
+}

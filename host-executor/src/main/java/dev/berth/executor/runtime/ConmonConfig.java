@@ -1,0 +1,25 @@
+package dev.berth.executor.runtime;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** conmon's binary and the shared directories every conmon writes to. */
+public record ConmonConfig(Path binary, Path exitDir, Path socketDir, long logSizeMax) {
+
+    /**
+     * The argv that runs conmon with a sync pipe on fd 3 (ProcessBuilder cannot pass extra fds, so a shell moves our
+     * stdout pipe to fd 3 and points fds 0-2 at /dev/null): the process prints one line {@code {"data": pid}}.
+     */
+    public List<String> argv(RuncGlobal runc, OciRuntime.CreateRequest req) {
+        List<String> args = new ArrayList<>(List.of("/bin/sh", "-c",
+                "exec 3>&1 >/dev/null 2>&1 </dev/null; _OCI_SYNCPIPE=3 exec \"$@\"", "sh", binary.toString(),
+                "--api-version", "1", "-c", req.id(), "-u", req.id(), "-n", req.id(),
+                "-r", runc.binary().toString(), "-b", req.bundle().toString(),
+                "-p", req.pidFile().toString(), "-P", req.conmonPidFile().toString(),
+                "-l", "k8s-file:" + req.logFile(), "--log-size-max", Long.toString(logSizeMax),
+                "--exit-dir", exitDir.toString(), "--socket-dir-path", socketDir.toString()));
+        args.addAll(runc.asConmonRuntimeArgs());
+        return args;
+    }
+}

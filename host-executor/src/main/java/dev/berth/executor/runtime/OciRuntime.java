@@ -1,0 +1,24 @@
+package dev.berth.executor.runtime;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** An OCI runtime that runs detached containers, each monitored by its own conmon. */
+public interface OciRuntime {
+
+    /** What conmon needs to create one container from a bundle. */
+    record CreateRequest(String id, Path bundle, Path pidFile, Path conmonPidFile, Path logFile) {
+    }
+
+    /** Creates the container under a new conmon and returns the init's host pid once runc create succeeded. */
+    long create(CreateRequest request);
+
+    void start(String id);
+
+    void kill(String id, String signal);
+
+    /** The container's state, or empty when the runtime does not know it. */
+    Optional<RuncState> state(String id);
+
+    void delete(String id, boolean force);
+}

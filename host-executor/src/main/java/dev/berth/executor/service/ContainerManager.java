@@ -1,0 +1,273 @@
+package dev.berth.executor.service;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import org.jboss.logging.Logger;
+
+import dev.berth.contracts.Json;
+import dev.berth.contracts.config.Limits;
+import dev.berth.contracts.messaging.ContainerSpec;
+import dev.berth.executor.bundle.OciSpecBuilder;
+import dev.berth.executor.config.ContainerLayout;
+import dev.berth.executor.config.ExecutorPaths;
+import dev.berth.executor.image.CachedImage;
+import dev.berth.executor.image.ImageCache;
+import dev.berth.executor.image.StopSignals;
+import dev.berth.executor.proc.ExecException;
+import dev.berth.executor.revert.Reverter;
+import dev.berth.executor.runtime.OciRuntime;
+import dev.berth.executor.runtime.RuncState;
+import dev.berth.executor.storage.StorageDriver;
+
+/**
+ * The host-side steps of a container's life: prepare its dirs, start it under conmon, stop it, clean up after its
+ * init, remove it. Callers hold the container's lock; every step checks the real state first, so repeating one is
+ * harmless.
+ */
+public final class ContainerManager {
+    private static final Logger LOG = Logger.getLogger(ContainerManager.class);
+    private static final Duration KILL_GRACE = Duration.ofSeconds(10);
+    private static final long POLL_MS = 10;
+
+    private final ExecutorPaths paths;
+    private final OciRuntime runtime;
+    private final StorageDriver storage;
+    private final ImageCache images;
+    private final Cgroups cgroups;
+    private final int hostCpus;
+
+    public ContainerManager(ExecutorPaths paths, OciRuntime runtime, StorageDriver storage, ImageCache images,
+            int hostCpus) {
+        this.paths = paths;
+        this.runtime = runtime;
+        this.storage = storage;
+        this.images = images;
+        this.cgroups = new Cgroups(paths);
+        this.hostCpus = hostCpus;
+    }
+
+    public ContainerLayout layout(String containerId) {
+        return paths.container(containerId);
+    }
+
+    public boolean exists(ContainerLayout layout) {
+        return Files.isRegularFile(layout.specJson());
+    }
+
+    public Optional<RuncState> state(ContainerLayout layout) {
+        return runtime.state(layout.containerId());
+    }
+
+    public boolean running(ContainerLayout layout) {
+        return state(layout).map(RuncState::running).orElse(false);
+    }
+
+    /** Caches the image and creates the container's dirs and spec.json; undone by {@code revert} on failure. */
+    public void prepare(ContainerLayout layout, ContainerSpec spec, Reverter revert) {
+        images.ensure(spec.fingerprint(), spec.imageUrl());
+        if (!Files.exists(layout.dir())) {
+            revert.add("remove " + layout.dir(), () -> removeTree(layout.dir()));
+        }
+        try {
+            Files.createDirectories(layout.upper());
+            Files.createDirectories(layout.work());
+            Files.createDirectories(layout.rootfs());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + layout.dir() + ": " + e.getMessage(), e);
+        }
+        writeSpec(layout, spec);
+    }
+
+    /** Mounts the rootfs, writes config.json, creates the container under conmon and starts it; returns init's pid. */
+    public long start(ContainerLayout layout, String hostname, ContainerSpec spec, Reverter revert,
+            Consumer<String> stamp) {
+        String id = layout.containerId();
+        long t0 = System.nanoTime();
+        CachedImage image = images.ensure(spec.fingerprint(), spec.imageUrl());
+        Limits limits = Limits.from(spec.config() == null ? Map.of() : spec.config(), hostCpus);
+        long t1 = System.nanoTime();
+        storage.mount(image.rootfs(), layout.upper(), layout.work(), layout.rootfs());
+        revert.add("unmount " + layout.rootfs(), () -> storage.unmount(layout.rootfs()));
+        write(layout.configJson(), Json.write(OciSpecBuilder.build(id, hostname, layout.rootfs(), limits)));
+        revert.add("delete runc container " + id, () -> cleanupRuntime(layout));
+        long t2 = System.nanoTime();
+        stamp.accept("runc.begin");
+        long pid = runtime.create(new OciRuntime.CreateRequest(id, layout.dir(), layout.ctrPid(), layout.conmonPid(),
+                layout.consoleLog()));
+        long t3 = System.nanoTime();
+        runtime.start(id);
+        stamp.accept("runc.started");
+        long t4 = System.nanoTime();
+        LOG.infof("started pid %d: image %.1f ms, mount+config %.1f ms, conmon+runc create %.1f ms, runc start %.1f ms",
+                pid, ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t4 - t3));
+        return pid;
+    }
+
+    /**
+     * Stops the container (graceful signal, then SIGKILL after {@code timeout}; {@code force} kills at once) and
+     * cleans up. Returns its exit, or the last recorded one when it was not running.
+     */
+    public Monitor.Exit stop(ContainerLayout layout, Duration timeout, boolean force) {
+        Optional<RuncState> state = state(layout);
+        if (state.isEmpty() || state.get().stopped()) {
+            Monitor.Exit exit = Monitor.exitOf(layout).orElseGet(() -> lastExit(layout));
+            cleanup(layout, exit);
+            return exit;
+        }
+        boolean graceful = !force && state.get().running();
+        Optional<Monitor.Exit> exit = Optional.empty();
+        if (graceful) {
+            signal(layout, stopSignal(layout));
+            exit = awaitExit(layout, timeout);
+        }
+        if (exit.isEmpty()) {
+            signal(layout, "KILL");
+            exit = awaitExit(layout, KILL_GRACE);
+        }
+        Monitor.Exit result = exit.orElse(new Monitor.Exit(null));
+        cleanup(layout, result);
+        return result;
+    }
+
+    /** Everything a dead init leaves behind: runc container, exit file, socket entry, mount, cgroups. */
+    public void cleanup(ContainerLayout layout, Monitor.Exit exit) {
+        cleanupRuntime(layout);
+        if (exit != null && exit.code() != null && Files.isDirectory(layout.dir())) {
+            write(layout.lastExit(), exit.code().toString());
+        }
+    }
+
+    /** Stops (forcefully) if needed, cleans up and removes the container's directory. */
+    public void remove(ContainerLayout layout) {
+        if (state(layout).isPresent()) {
+            stop(layout, Duration.ZERO, true);
+        }
+        cleanupRuntime(layout);
+        if (storage.isMounted(layout.rootfs())) {
+            throw new IllegalStateException(layout.rootfs() + " is still mounted; refusing to delete it");
+        }
+        removeTree(layout.dir());
+    }
+
+    public String stopSignal(ContainerLayout layout) {
+        try {
+            ContainerSpec spec = Json.read(Files.readString(layout.specJson()), ContainerSpec.class);
+            return StopSignals.forImage(images.find(spec.fingerprint()));
+        } catch (IOException | RuntimeException e) {
+            return StopSignals.DEFAULT;
+        }
+    }
+
+    private void cleanupRuntime(ContainerLayout layout) {
+        String id = layout.containerId();
+        try {
+            runtime.delete(id, false);
+        } catch (ExecException e) {
+            LOG.debugf("runc delete %s: %s; retrying with --force", id, e.getMessage());
+            runtime.delete(id, true);
+        }
+        try {
+            Files.deleteIfExists(layout.exitFile());
+            Files.deleteIfExists(layout.socksEntry());
+            Files.deleteIfExists(layout.conmonPid());
+            Files.deleteIfExists(layout.ctrPid());
+        } catch (IOException e) {
+            LOG.warnf("cleanup of %s: %s", id, e.toString());
+        }
+        storage.unmount(layout.rootfs());
+        cgroups.removeLeftovers(id);
+    }
+
+    private void signal(ContainerLayout layout, String signal) {
+        try {
+            runtime.kill(layout.containerId(), signal);
+        } catch (ExecException e) {
+            // the init may have exited between the state check and the kill; the wait below tells
+            LOG.debugf("kill %s %s: %s", layout.containerId(), signal, e.getMessage());
+        }
+    }
+
+    /** Waits for conmon's exit file; gives up early when conmon is gone and runc says the init is dead. */
+    private Optional<Monitor.Exit> awaitExit(ContainerLayout layout, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int polls = 0;
+        while (true) {
+            Optional<Monitor.Exit> exit = Monitor.exitOf(layout);
+            if (exit.isPresent()) {
+                return exit;
+            }
+            if (++polls % 20 == 0 && !Monitor.conmonAlive(layout) && !running(layout)) {
+                return Optional.of(new Monitor.Exit(null));
+            }
+            if (System.nanoTime() >= deadline) {
+                return Optional.empty();
+            }
+            sleep(POLL_MS);
+        }
+    }
+
+    private Monitor.Exit lastExit(ContainerLayout layout) {
+        try {
+            return new Monitor.Exit(Integer.valueOf(Files.readString(layout.lastExit()).strip()));
+        } catch (IOException | NumberFormatException e) {
+            return new Monitor.Exit(null);
+        }
+    }
+
+    private static void writeSpec(ContainerLayout layout, ContainerSpec spec) {
+        write(layout.specJson(), Json.write(spec));
+    }
+
+    /** Persists a newer spec (a start may carry changed config, applied as LXD does at the next start). */
+    public void updateSpec(ContainerLayout layout, ContainerSpec spec) {
+        if (spec != null) {
+            writeSpec(layout, spec);
+        }
+    }
+
+    public ContainerSpec readSpec(ContainerLayout layout) {
+        try {
+            return Json.read(Files.readString(layout.specJson()), ContainerSpec.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + layout.specJson() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void write(Path file, String content) {
+        try {
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(tmp, content);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void removeTree(Path dir) {
+        if (storage.isMounted(dir.resolve("rootfs"))) {
+            throw new IllegalStateException(dir + "/rootfs is still mounted; refusing to delete it");
+        }
+        Trees.delete(dir);
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1e6;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package dev.berth.executor.service;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+import dev.berth.contracts.InstanceRef;
+import dev.berth.contracts.messaging.Envelope;
+import dev.berth.contracts.messaging.HostCommand;
+import dev.berth.contracts.messaging.HostEvent;
+import dev.berth.contracts.messaging.Message;
+import dev.berth.executor.config.ContainerLayout;
+import dev.berth.executor.revert.Reverter;
+
+/**
+ * Carries out one host command for this node and emits what happened. Each command takes the container's lock and
+ * checks real state first, so Kafka's redeliveries are harmless; a failure leaves nothing behind and becomes a
+ * HostCommandFailed event.
+ */
+public final class HostCommandHandler {
+    private static final Logger LOG = Logger.getLogger(HostCommandHandler.class);
+    static final int DEFAULT_STOP_TIMEOUT = 30;
+
+    private final String node;
+    private final ContainerManager containers;
+    private final ContainerLocks locks;
+    private final EventSink sink;
+
+    public HostCommandHandler(String node, ContainerManager containers, ContainerLocks locks, EventSink sink) {
+        this.node = node;
+        this.containers = containers;
+        this.locks = locks;
+        this.sink = sink;
+    }
+
+    /** Handles the command if it is addressed to this node; returns false when it was ignored. */
+    public boolean handle(Message<HostCommand> message) {
+        Envelope cause = withOwnTrace(message.envelope()).stamp("executor.received");
+        HostCommand command = message.payload();
+        if (!node.equals(command.node())) {
+            return false;
+        }
+        String id = new InstanceRef(command.project(), command.name()).containerId();
+        MDC.put("containerId", id);
+        try {
+            locks.with(id, () -> {
+                ContainerLayout layout = containers.layout(id);
+                if (ProcessedCommands.seen(layout, cause.messageId())) {
+                    LOG.infof("%s %s was already carried out; skipping the redelivery",
+                            command.getClass().getSimpleName(), cause.messageId());
+                    return null;
+                }
+                Context ctx = new Context(cause, command, layout, new ArrayList<>());
+                run(ctx);
+                sink.emit(ctx.events());
+                ProcessedCommands.record(layout, cause.messageId());
+                return null;
+            });
+        } finally {
+            MDC.remove("containerId");
+        }
+        return true;
+    }
+
+    /** The command plus the events it has produced so far. */
+    private record Context(Envelope cause, HostCommand command, ContainerLayout layout,
+            List<Message<HostEvent>> events) {
+        void emit(HostEvent event) {
+            events.add(new Message<>(cause.caused(), event));
+        }
+    }
+
+    private void run(Context ctx) {
+        long t0 = System.nanoTime();
+        try {
+            HostCommand c = ctx.command();
+            if (c instanceof HostCommand.CreateContainer create) {
+                create(ctx, create);
+            } else if (c instanceof HostCommand.StartContainer start) {
+                start(ctx, start.spec());
+            } else if (c instanceof HostCommand.StopContainer stop) {
+                stop(ctx, stop.timeoutSeconds(), stop.force());
+            } else if (c instanceof HostCommand.RestartContainer restart) {
+                stop(ctx, restart.timeoutSeconds(), restart.force());
+                start(ctx, restart.spec());
+            } else if (c instanceof HostCommand.DeleteContainer) {
+                containers.remove(ctx.layout());
+                ctx.emit(new HostEvent.ContainerDeleted(node, c.project(), c.name()));
+            }
+            LOG.infof("%s done in %.1f ms", c.getClass().getSimpleName(), (System.nanoTime() - t0) / 1e6);
+        } catch (RuntimeException e) {
+            HostCommand c = ctx.command();
+            String error = e.getMessage() == null ? e.toString() : e.getMessage();
+            LOG.warnf("%s failed: %s", c.getClass().getSimpleName(), error);
+            ctx.emit(new HostEvent.HostCommandFailed(node, c.project(), c.name(), c.getClass().getSimpleName(), error));
+        }
+    }
+
+    private void create(Context ctx, HostCommand.CreateContainer create) {
+        ContainerLayout layout = ctx.layout();
+        try (Reverter revert = new Reverter()) {
+            if (!containers.exists(layout)) {
+                containers.prepare(layout, create.spec(), revert);
+            }
+            long pid = create.start() ? startInside(ctx, create.spec(), revert) : 0;
+            revert.success();
+            ctx.emit(new HostEvent.ContainerCreated(node, create.project(), create.name()));
+            if (create.start()) {
+                ctx.emit(new HostEvent.ContainerStarted(node, create.project(), create.name(), pid));
+            }
+        }
+    }
+
+    private void start(Context ctx, dev.berth.contracts.messaging.ContainerSpec spec) {
+        try (Reverter revert = new Reverter()) {
+            long pid = startInside(ctx, spec, revert);
+            revert.success();
+            HostCommand c = ctx.command();
+            ctx.emit(new HostEvent.ContainerStarted(node, c.project(), c.name(), pid));
+        }
+    }
+
+    private long startInside(Context ctx, dev.berth.contracts.messaging.ContainerSpec given, Reverter revert) {
+        ContainerLayout layout = ctx.layout();
+        if (!containers.exists(layout)) {
+            throw new IllegalStateException("container " + layout.containerId() + " does not exist on " + node);
+        }
+        var state = containers.state(layout);
+        if (state.isPresent() && state.get().running()) {
+            return state.get().pid();
+        }
+        if (state.isPresent() || Monitor.exitOf(layout).isPresent()) {
+            // a previous init died and nobody collected it yet: tidy up before starting afresh
+            containers.cleanup(layout, Monitor.exitOf(layout).orElse(null));
+        }
+        containers.updateSpec(layout, given);
+        return containers.start(layout, ctx.command().name(), containers.readSpec(layout), revert, ctx.cause()::stamp);
+    }
+
+    private void stop(Context ctx, int timeoutSeconds, boolean force) {
+        int timeout = timeoutSeconds <= 0 ? DEFAULT_STOP_TIMEOUT : timeoutSeconds;
+        Monitor.Exit exit = containers.stop(ctx.layout(), Duration.ofSeconds(timeout), force);
+        HostCommand c = ctx.command();
+        ctx.emit(new HostEvent.ContainerStopped(node, c.project(), c.name(), exit.code(), true));
+    }
+
+    /** A copy of the envelope whose trace is a mutable, insertion-ordered map. */
+    static Envelope withOwnTrace(Envelope e) {
+        Map<String, Long> trace = new LinkedHashMap<>(e.trace() == null ? Map.of() : e.trace());
+        return new Envelope(e.messageId(), e.operationId(), e.causationId(), e.project(), e.occurredAt(),
+                e.schemaVersion(), trace);
+    }
+}

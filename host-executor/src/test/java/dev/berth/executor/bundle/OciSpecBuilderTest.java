@@ -1,0 +1,90 @@
+package dev.berth.executor.bundle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.berth.contracts.config.Limits;
+
+class OciSpecBuilderTest {
+
+    @Test
+    void shouldApplyLimitsWhenConfigHasThem() {
+        // Given
+        Limits limits = Limits.from(Map.of("limits.memory", "256MiB", "limits.cpu", "2", "limits.processes", "100"), 4);
+
+        // When
+        JsonNode spec = OciSpecBuilder.build("default_c1", "c1", Path.of("/s/c/default_c1/rootfs"), limits);
+
+        // Then
+        JsonNode resources = spec.at("/linux/resources");
+        assertThat(resources.at("/memory/limit").asLong()).isEqualTo(256L << 20);
+        assertThat(resources.at("/cpu/cpus").asText()).isEqualTo("0-1");
+        assertThat(resources.at("/pids/limit").asLong()).isEqualTo(100);
+        assertThat(spec.at("/linux/cgroupsPath").asText()).isEqualTo("/berth/default_c1");
+    }
+
+    @Test
+    void shouldOmitResourcesWhenConfigHasNoLimits() {
+        // When
+        JsonNode spec = OciSpecBuilder.build("p_c", "c", Path.of("/r"), Limits.from(Map.of(), 2));
+
+        // Then
+        assertThat(spec.at("/linux/resources").has("memory")).isFalse();
+        assertThat(spec.at("/linux/resources").has("cpu")).isFalse();
+        assertThat(spec.at("/linux/resources").has("pids")).isFalse();
+    }
+
+    @Test
+    void shouldDescribeASystemContainerWhenBuilt() {
+        // When
+        JsonNode spec = OciSpecBuilder.build("default_web", "web", Path.of("/s/rootfs"), Limits.from(Map.of(), 2));
+
+        // Then
+        assertThat(spec.at("/root/path").asText()).isEqualTo("/s/rootfs");
+        assertThat(spec.at("/root/readonly").asBoolean()).isFalse();
+        assertThat(spec.at("/hostname").asText()).isEqualTo("web");
+        assertThat(spec.at("/process/terminal").asBoolean()).isFalse();
+        assertThat(texts(spec.at("/process/args"))).containsExactly("/sbin/init");
+        assertThat(texts(spec.at("/process/env"))).contains("container=berth").anyMatch(e -> e.startsWith("PATH="));
+        List<String> namespaces = new ArrayList<>();
+        spec.at("/linux/namespaces").forEach(ns -> namespaces.add(ns.get("type").asText()));
+        assertThat(namespaces).containsExactlyInAnyOrder("pid", "ipc", "uts", "mount", "network", "cgroup");
+        List<String> mounts = new ArrayList<>();
+        spec.at("/mounts").forEach(m -> mounts.add(m.get("destination").asText()));
+        assertThat(mounts).containsExactly("/proc", "/dev", "/dev/pts", "/dev/shm", "/dev/mqueue", "/sys",
+                "/sys/fs/cgroup");
+        assertThat(texts(spec.at("/mounts/6/options"))).contains("ro");
+        assertThat(texts(spec.at("/linux/maskedPaths"))).contains("/proc/kcore");
+        assertThat(texts(spec.at("/linux/readonlyPaths"))).contains("/proc/sysrq-trigger");
+    }
+
+    @Test
+    void shouldNeverRequestCapSysResourceWhenBuilt() {
+        // When
+        JsonNode caps = OciSpecBuilder.build("p_c", "c", Path.of("/r"), Limits.from(Map.of(), 2))
+                .at("/process/capabilities");
+
+        // Then
+        for (String set : List.of("bounding", "effective", "permitted")) {
+            assertThat(texts(caps.get(set))).contains("CAP_SYS_ADMIN", "CAP_SYS_BOOT").doesNotContain("CAP_SYS_RESOURCE");
+        }
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> {
+            if (n.isTextual()) {
+                out.add(n.asText());
+            }
+        });
+        return out;
+    }
+}
