@@ -23,4 +23,4 @@ cleanup() {
 }
 trap cleanup EXIT
 bash infra/up.sh
-mvn -B -ntp install -DskipITs=false "$@"
+mvn -B -ntp install -DskipITs=false -Dformatter.goal=validate "$@"

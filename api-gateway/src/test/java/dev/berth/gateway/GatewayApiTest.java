@@ -125,7 +125,8 @@ class GatewayApiTest {
     private JsonNode send(String method, String path, String body, int expected) throws Exception {
         HttpRequest.Builder req = HttpRequest.newBuilder(base.resolve(path)).header("Content-Type",
                 "application/json");
-        req.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+        req.method(method, body == null
+                ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(body));
         HttpResponse<String> reply = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
         assertThat(reply.statusCode()).as(reply.body()).isEqualTo(expected);

@@ -28,12 +28,11 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** The {@code berth} command line: LXD-style instance commands over the gateway's Unix socket. */
-@Command(name = "berth", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Berth: a container hypervisor with the LXD REST API. Talks to $BERTH_SOCKET "
-                + "(default /var/lib/berth/unix.socket).",
-        subcommands = {LaunchCommand.class, ListCommand.class, InfoCommand.class, StartCommand.class,
-            StopCommand.class, RestartCommand.class, DeleteCommand.class, UpCommand.class, DownCommand.class,
-            HelpCommand.class})
+@Command(name = "berth", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, description = "Berth: a container hypervisor with the LXD REST API. Talks to $BERTH_SOCKET "
+        + "(default /var/lib/berth/unix.socket).", subcommands = {LaunchCommand.class, ListCommand.class,
+                InfoCommand.class, StartCommand.class,
+                StopCommand.class, RestartCommand.class, DeleteCommand.class, UpCommand.class, DownCommand.class,
+                HelpCommand.class})
 public final class Main implements Runnable, CliContext {
     private final Supplier<LxdClient> clients;
     private LxdClient client;
@@ -126,8 +125,8 @@ public final class Main implements Runnable, CliContext {
         @Override
         public String[] getVersion() {
             String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"berth " + (v == null ? "0.1.0-SNAPSHOT" : v),
-                "socket " + UnixHttpClient.socketFromEnv()};
+            return new String[]{"berth " + (v == null ? "0.1.0-SNAPSHOT" : v),
+                    "socket " + UnixHttpClient.socketFromEnv()};
         }
     }
 }

@@ -89,7 +89,8 @@ class MainTest {
             int code = run(server, "list");
             assertThat(code).isZero();
             String[] lines = out.toString().split("\n");
-            assertThat(lines[1]).matches("\\|\\s+NAME\\s+\\|\\s+STATE\\s+\\|\\s+IPV4\\s+\\|\\s+TYPE\\s+\\|\\s+PID\\s+\\|");
+            assertThat(lines[1])
+                    .matches("\\|\\s+NAME\\s+\\|\\s+STATE\\s+\\|\\s+IPV4\\s+\\|\\s+TYPE\\s+\\|\\s+PID\\s+\\|");
             assertThat(lines[3]).contains("| RUNNING |").contains("CONTAINER").matches(".*\\| \\d+ +\\|");
             assertThat(server.requests().get(0).path()).isEqualTo("/1.0/instances?recursion=2");
         }
@@ -113,7 +114,8 @@ class MainTest {
             int code = run(server, "info", "ibenchapi1");
             assertThat(code).isZero();
             assertThat(out.toString()).contains("Status: RUNNING").containsPattern("PID: \\d+")
-                    .contains("Memory (current): 656.00KiB").contains("\nConfig:\n").contains("\n  image.os: busybox\n");
+                    .contains("Memory (current): 656.00KiB").contains("\nConfig:\n")
+                    .contains("\n  image.os: busybox\n");
             assertThat(server.requests().get(0).path()).isEqualTo("/1.0/instances/ibenchapi1?recursion=1");
         }
     }
@@ -135,7 +137,8 @@ class MainTest {
         String running = sample("get_instances_recursion2").replaceFirst("\"metadata\":\\[", "\"metadata\":")
                 .replaceFirst("]}$", "}");
         try (FakeUnixServer server = server(r -> switch (r.method()) {
-            case "GET" -> r.path().contains("/wait") ? response(200, sample("get_operation_wait"))
+            case "GET" -> r.path().contains("/wait")
+                    ? response(200, sample("get_operation_wait"))
                     : response(200, running);
             default -> response(202, sample("put_state_stop"));
         })) {

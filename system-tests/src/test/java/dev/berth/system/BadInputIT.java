@@ -65,8 +65,10 @@ class BadInputIT {
         assertThatThrownBy(() -> api.waitSuccess(api.createInstance(
                 new dev.berth.contracts.lxd.InstancesPost("it-bad-img", "container", true, Map.of(), Map.of(), null,
                         false, "", "", "", new dev.berth.contracts.lxd.InstancesPost.InstanceSource("image",
-                                "no-such-image", null, null, null, null))), 60))
-                .isInstanceOf(LxdException.class).hasMessageContaining("no-such-image").hasMessageContaining("not found");
+                                "no-such-image", null, null, null, null))),
+                60))
+                .isInstanceOf(LxdException.class).hasMessageContaining("no-such-image")
+                .hasMessageContaining("not found");
         assertNothingHalfMade();
     }
 

@@ -44,7 +44,8 @@ public class Stack implements BeforeAllCallback, ExtensionContext.Store.Closeabl
 
     /** Runs one of the infra scripts against the test state dir and fails on a non-zero exit. */
     static void script(String name, String... args) throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>(List.of("bash", ROOT.resolve("infra").resolve(name).toString()));
+        List<String> command = new java.util.ArrayList<>(
+                List.of("bash", ROOT.resolve("infra").resolve(name).toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).inheritIO().redirectInput(ProcessBuilder.Redirect.from(
                 new java.io.File("/dev/null")));

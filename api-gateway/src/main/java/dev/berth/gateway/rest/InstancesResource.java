@@ -55,15 +55,18 @@ public class InstancesResource {
     public Response create(String body, @QueryParam("project") @DefaultValue("default") String project) {
         long received = Envelope.nowMicros();
         InstancesPost req = Bodies.parse(body, InstancesPost.class);
-        String name = req.name() == null || req.name().isEmpty() ? "berth-" + UUID.randomUUID().toString()
-                .substring(0, 8) : req.name();
+        String name = req.name() == null || req.name().isEmpty()
+                ? "berth-" + UUID.randomUUID().toString()
+                        .substring(0, 8)
+                : req.name();
         InstanceCommand.CreateInstance command = new InstanceCommand.CreateInstance(name, validSource(req),
                 req.config() == null ? Map.of() : req.config(), Boolean.TRUE.equals(req.start()));
         InstanceNames.problem(name).ifPresent(p -> {
             throw LxdException.badRequest(p);
         });
         if (req.type() != null && !req.type().isEmpty() && !req.type().equals("container")) {
-            throw LxdException.badRequest("Invalid instance type \"" + req.type() + "\": only \"container\" is supported");
+            throw LxdException
+                    .badRequest("Invalid instance type \"" + req.type() + "\": only \"container\" is supported");
         }
         if (req.devices() != null && !req.devices().isEmpty()) {
             throw LxdException.badRequest("Invalid devices: devices are not supported yet");

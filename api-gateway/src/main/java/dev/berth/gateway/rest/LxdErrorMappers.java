@@ -7,7 +7,6 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-
 /** Every failure leaves the gateway as an LXD error envelope, never as an HTML page or a bare status. */
 public class LxdErrorMappers {
     private static final Logger LOG = Logger.getLogger(LxdErrorMappers.class);

@@ -16,7 +16,8 @@ public class ReadyResource {
 
     @GET
     public Response ready() {
-        return kafka.ready() ? Response.ok("ready").build()
+        return kafka.ready()
+                ? Response.ok("ready").build()
                 : Response.status(503).entity("waiting for Kafka partition assignment").build();
     }
 }

@@ -62,7 +62,8 @@ public class Operations {
             return now;
         }
         try {
-            return Optional.of(timeoutSeconds < 0 ? waiter.get()
+            return Optional.of(timeoutSeconds < 0
+                    ? waiter.get()
                     : waiter.get((long) (timeoutSeconds * 1000), TimeUnit.MILLISECONDS));
         } catch (TimeoutException e) {
             return repository.find(id);

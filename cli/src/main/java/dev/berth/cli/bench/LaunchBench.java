@@ -26,8 +26,7 @@ import picocli.CommandLine.Option;
  * {@code bench/launch}: launches N instances one after another through the REST API, then deletes them, and prints
  * launch/delete latency percentiles plus per-hop latencies from each create operation's {@code berth_trace}.
  */
-@Command(name = "bench/launch", mixinStandardHelpOptions = true, version = "bench/launch 0.1.0-SNAPSHOT",
-        description = "Sequential launch/delete latency benchmark against the running stack on $BERTH_SOCKET.")
+@Command(name = "bench/launch", mixinStandardHelpOptions = true, version = "bench/launch 0.1.0-SNAPSHOT", description = "Sequential launch/delete latency benchmark against the running stack on $BERTH_SOCKET.")
 public final class LaunchBench implements Callable<Integer> {
     @Option(names = "--count", defaultValue = "50", description = "Measured launches (default: ${DEFAULT-VALUE}).")
     int count;

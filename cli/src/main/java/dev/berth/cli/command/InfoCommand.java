@@ -17,8 +17,8 @@ public final class InfoCommand extends ClientCommand {
     @Parameters(index = "0", paramLabel = "NAME")
     String name;
 
-    @Option(names = {"-f", "--format"}, defaultValue = "table", paramLabel = "table|json|yaml",
-            description = "Output format (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-f",
+            "--format"}, defaultValue = "table", paramLabel = "table|json|yaml", description = "Output format (default: ${DEFAULT-VALUE}).")
     OutputFormat format;
 
     @Override

@@ -24,7 +24,8 @@ public final class LaunchCommand extends ClientCommand {
     @Parameters(index = "1", paramLabel = "NAME", description = "Instance name.")
     String name;
 
-    @Option(names = {"-c", "--config"}, paramLabel = "KEY=VALUE", description = "Config key/value to apply (repeatable).")
+    @Option(names = {"-c",
+            "--config"}, paramLabel = "KEY=VALUE", description = "Config key/value to apply (repeatable).")
     Map<String, String> config = new LinkedHashMap<>();
 
     @Option(names = {"-e", "--ephemeral"}, description = "Delete the instance when it stops.")
@@ -45,7 +46,8 @@ public final class LaunchCommand extends ClientCommand {
         boolean byFingerprint = FINGERPRINT.matcher(image).matches();
         InstanceSource source = new InstanceSource("image", byFingerprint ? null : image,
                 byFingerprint ? image.toLowerCase(java.util.Locale.ROOT) : null, null, null, null);
-        return new InstancesPost(name, "container", true, new LinkedHashMap<>(config), null, null, ephemeral ? true : null,
+        return new InstancesPost(name, "container", true, new LinkedHashMap<>(config), null, null,
+                ephemeral ? true : null,
                 null, null, null, source);
     }
 }

@@ -15,8 +15,8 @@ import picocli.CommandLine.Option;
 /** {@code berth list}: {@code GET /1.0/instances?recursion=2} as a table, JSON or YAML. */
 @Command(name = "list", aliases = "ls", description = "List instances.")
 public final class ListCommand extends ClientCommand {
-    @Option(names = {"-f", "--format"}, defaultValue = "table", paramLabel = "table|json|yaml",
-            description = "Output format (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-f",
+            "--format"}, defaultValue = "table", paramLabel = "table|json|yaml", description = "Output format (default: ${DEFAULT-VALUE}).")
     OutputFormat format;
 
     @Override

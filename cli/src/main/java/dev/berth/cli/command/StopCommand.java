@@ -15,8 +15,7 @@ public final class StopCommand extends ClientCommand {
     @Option(names = {"-f", "--force"}, description = "Kill the instance instead of shutting it down cleanly.")
     boolean force;
 
-    @Option(names = "--timeout", defaultValue = "-1", paramLabel = "N",
-            description = "Seconds to wait for a clean shutdown (-1: server default).")
+    @Option(names = "--timeout", defaultValue = "-1", paramLabel = "N", description = "Seconds to wait for a clean shutdown (-1: server default).")
     int timeout;
 
     @Override

@@ -70,7 +70,8 @@ final class HttpWire {
             Map<String, List<String>> headers) throws IOException {
         Reply probe = new Reply(status, reason, headers, new byte[0]);
         String connection = probe.header("Connection").orElse("").toLowerCase(Locale.ROOT);
-        boolean keepAlive = version.equals("HTTP/1.0") ? connection.contains("keep-alive")
+        boolean keepAlive = version.equals("HTTP/1.0")
+                ? connection.contains("keep-alive")
                 : !connection.contains("close");
         byte[] body;
         if (method.equals("HEAD") || status == 204 || status == 304 || status == 101) {

@@ -25,7 +25,8 @@ import dev.berth.contracts.lxd.Operation;
  */
 public final class LxdClient implements AutoCloseable {
     private static final ObjectMapper READ = Json.MAPPER;
-    private static final ObjectMapper WRITE = Json.MAPPER.copy().setSerializationInclusion(JsonInclude.Include.NON_NULL);
+    private static final ObjectMapper WRITE = Json.MAPPER.copy()
+            .setSerializationInclusion(JsonInclude.Include.NON_NULL);
     /** Extra read time granted beyond a {@code /wait?timeout=N} before the client gives up on the server. */
     private static final Duration WAIT_GRACE = Duration.ofSeconds(30);
     private static final int WAIT_SLICE_SECONDS = 60;
@@ -61,7 +62,8 @@ public final class LxdClient implements AutoCloseable {
      * text, whether the server reports it as an {@code error} envelope (Incus) or as a sync one with status 400/401.
      */
     public Operation waitOperation(String id, int timeoutSeconds) {
-        Duration readTimeout = timeoutSeconds < 0 ? Duration.ZERO
+        Duration readTimeout = timeoutSeconds < 0
+                ? Duration.ZERO
                 : Duration.ofSeconds(timeoutSeconds).plus(WAIT_GRACE);
         JsonNode root = call("GET", "/1.0/operations/" + segment(id) + "/wait?timeout=" + timeoutSeconds, null,
                 readTimeout);
@@ -179,7 +181,8 @@ public final class LxdClient implements AutoCloseable {
     private JsonNode call(String method, String path, Object body, Duration readTimeout) {
         String json = body == null ? null : write(body);
         try {
-            Reply reply = readTimeout == null ? http.request(method, path, json)
+            Reply reply = readTimeout == null
+                    ? http.request(method, path, json)
                     : http.request(method, path, json, readTimeout);
             return Envelopes.check(reply);
         } catch (IOException e) {

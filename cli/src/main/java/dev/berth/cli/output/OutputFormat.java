@@ -10,7 +10,9 @@ import dev.berth.contracts.Json;
 
 /** The {@code --format} choices of the read commands. */
 public enum OutputFormat {
-    TABLE, JSON, YAML;
+    TABLE,
+    JSON,
+    YAML;
 
     private static final ObjectMapper YAML_MAPPER = new ObjectMapper(YAMLFactory.builder()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)

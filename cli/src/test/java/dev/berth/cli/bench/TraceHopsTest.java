@@ -83,7 +83,8 @@ class TraceHopsTest {
         // Given
         TraceHops hops = new TraceHops();
         for (int i = 1; i <= 10; i++) {
-            hops.addOperationMetadata(Map.of("berth_trace", trace("gateway.received", 0L, "gateway.completed", 1000L * i)));
+            hops.addOperationMetadata(
+                    Map.of("berth_trace", trace("gateway.received", 0L, "gateway.completed", 1000L * i)));
         }
         hops.addOperationMetadata(null);
         hops.addOperationMetadata(Map.of("progress", "x"));
@@ -102,7 +103,8 @@ class TraceHopsTest {
         // Then
         JsonNode root = Json.MAPPER.readTree(json);
         assertThat(json).doesNotContain("\n");
-        assertThat(root.fieldNames()).toIterable().containsExactly("count", "image", "launch_ms", "delete_ms", "hops_ms");
+        assertThat(root.fieldNames()).toIterable().containsExactly("count", "image", "launch_ms", "delete_ms",
+                "hops_ms");
         assertThat(root.path("launch_ms").path("p50").asDouble()).isEqualTo(100.0);
         assertThat(root.path("launch_ms").path("max").asDouble()).isEqualTo(200.0);
         assertThat(root.path("delete_ms").path("p90").isNull()).isTrue();

@@ -103,8 +103,9 @@ class LxdClientTest {
 
     @Test
     void shouldReportHttpStatusWhenErrorBodyIsNotJson() throws Exception {
-        try (FakeUnixServer server = new FakeUnixServer(dir, r -> "HTTP/1.1 502 Bad Gateway\r\nContent-Length: 7\r\n\r\nupstream"
-                .substring(0, "HTTP/1.1 502 Bad Gateway\r\nContent-Length: 7\r\n\r\nupstrea".length()));
+        try (FakeUnixServer server = new FakeUnixServer(dir,
+                r -> "HTTP/1.1 502 Bad Gateway\r\nContent-Length: 7\r\n\r\nupstream"
+                        .substring(0, "HTTP/1.1 502 Bad Gateway\r\nContent-Length: 7\r\n\r\nupstrea".length()));
                 LxdClient client = new LxdClient(new UnixHttpClient(server.socket()))) {
             LxdException e = catchThrowableOfType(() -> client.serverInfo(), LxdException.class);
             assertThat(e.errorCode()).isEqualTo(502);
@@ -129,7 +130,8 @@ class LxdClientTest {
 
     @Test
     void shouldThrowWhenDeletingRunningInstance() throws Exception {
-        try (FakeUnixServer server = new FakeUnixServer(dir, r -> response(400, sample("delete_instance_running_error")));
+        try (FakeUnixServer server = new FakeUnixServer(dir,
+                r -> response(400, sample("delete_instance_running_error")));
                 LxdClient client = new LxdClient(new UnixHttpClient(server.socket()))) {
             LxdException e = catchThrowableOfType(() -> client.deleteInstance("ibenchapi1"), LxdException.class);
             assertThat(e.errorCode()).isEqualTo(400);

@@ -6,8 +6,13 @@ import java.util.Set;
 
 /** The instance state machine, written once as data: each status with the statuses it may move to. */
 public enum InstanceStatus {
-    CREATING("Stopped", 102), STOPPED("Stopped", 102), STARTING("Starting", 106), RUNNING("Running", 103),
-    STOPPING("Stopping", 107), DELETING("Stopping", 107), ERROR("Error", 112);
+    CREATING("Stopped", 102),
+    STOPPED("Stopped", 102),
+    STARTING("Starting", 106),
+    RUNNING("Running", 103),
+    STOPPING("Stopping", 107),
+    DELETING("Stopping", 107),
+    ERROR("Error", 112);
 
     private static final Map<InstanceStatus, Set<InstanceStatus>> ALLOWED = Map.of(
             CREATING, EnumSet.of(STOPPED, STARTING, RUNNING, ERROR),

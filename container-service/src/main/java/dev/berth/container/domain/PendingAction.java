@@ -2,7 +2,12 @@ package dev.berth.container.domain;
 
 /** The operation an instance is in the middle of, and the host event that completes it. */
 public enum PendingAction {
-    CREATE, CREATE_AND_START, START, STOP, RESTART, DELETE;
+    CREATE,
+    CREATE_AND_START,
+    START,
+    STOP,
+    RESTART,
+    DELETE;
 
     public String description() {
         return switch (this) {

@@ -109,7 +109,9 @@ public class HostEventHandler {
             instances.delete(c, r.ref());
         } else {
             InstanceStatus status = r.status() == InstanceStatus.STARTING || r.status() == InstanceStatus.DELETING
-                    ? InstanceStatus.STOPPED : r.status() == InstanceStatus.STOPPING ? InstanceStatus.RUNNING
+                    ? InstanceStatus.STOPPED
+                    : r.status() == InstanceStatus.STOPPING
+                            ? InstanceStatus.RUNNING
                             : r.status();
             instances.update(c, r.withStatus(status).withPending(null, null));
         }

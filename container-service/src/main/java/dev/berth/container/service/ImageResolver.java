@@ -46,7 +46,8 @@ public class ImageResolver {
         String query = source.fingerprint() != null && !source.fingerprint().isEmpty()
                 ? "fingerprint=" + encode(source.fingerprint())
                 : "alias=" + encode(source.alias());
-        String what = source.fingerprint() != null && !source.fingerprint().isEmpty() ? source.fingerprint()
+        String what = source.fingerprint() != null && !source.fingerprint().isEmpty()
+                ? source.fingerprint()
                 : source.alias();
         try {
             HttpResponse<String> reply = http.send(HttpRequest.newBuilder(

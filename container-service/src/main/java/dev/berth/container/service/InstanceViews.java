@@ -37,7 +37,8 @@ public class InstanceViews {
         }
         ContainerStats live = stats.read(r.node(), r.ref().containerId()).orElse(null);
         long pid = live != null && live.pid() > 0 ? live.pid() : r.pid() == null ? 0 : r.pid();
-        InstanceState.Memory memory = live == null ? new InstanceState.Memory(0, 0, 0, 0, 0)
+        InstanceState.Memory memory = live == null
+                ? new InstanceState.Memory(0, 0, 0, 0, 0)
                 : new InstanceState.Memory(live.memoryUsage(), live.memoryPeak(), live.memoryLimit(), 0, 0);
         InstanceState.Cpu cpu = new InstanceState.Cpu(live == null ? 0 : live.cpuUsageNanos(), 0);
         return new InstanceState(r.status().lxdStatus(), r.status().lxdCode(), Map.of(), memory, Map.of(), pid,

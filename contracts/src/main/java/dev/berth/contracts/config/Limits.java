@@ -61,7 +61,8 @@ public record Limits(Optional<Long> memoryBytes, Optional<String> cpuset, Option
                 throw new IllegalArgumentException("CPU count must be at least 1");
             }
             if (count > hostCpus) {
-                throw new IllegalArgumentException("CPU count " + count + " exceeds the " + hostCpus + " CPUs of this host");
+                throw new IllegalArgumentException(
+                        "CPU count " + count + " exceeds the " + hostCpus + " CPUs of this host");
             }
             return count == 1 ? "0" : "0-" + (count - 1);
         }

@@ -13,7 +13,8 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 /** An LXD background operation ({@code api.Operation}). */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record Operation(String id, @JsonProperty("class") String operationClass, String description, Instant createdAt, Instant updatedAt,
+public record Operation(String id, @JsonProperty("class") String operationClass, String description, Instant createdAt,
+        Instant updatedAt,
         String status, int statusCode, Map<String, List<String>> resources, Map<String, Object> metadata,
         boolean mayCancel, String err, String location) {
 

@@ -26,7 +26,8 @@ public record Envelope(String messageId, String operationId, String causationId,
 
     /** An envelope for a message caused by this one: same operation and project, trace carried forward. */
     public Envelope caused() {
-        return new Envelope(UUID.randomUUID().toString(), operationId, messageId, project, Instant.now(), SCHEMA_VERSION,
+        return new Envelope(UUID.randomUUID().toString(), operationId, messageId, project, Instant.now(),
+                SCHEMA_VERSION,
                 new LinkedHashMap<>(trace == null ? Map.of() : trace));
     }
 

@@ -5,11 +5,11 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
 /** Commands from container-service to the host-executor of one node; each is idempotent on the host. */
 @JsonTypeInfo(use = JsonTypeInfo.Id.SIMPLE_NAME, property = "type")
-@JsonSubTypes({ @JsonSubTypes.Type(HostCommand.CreateContainer.class),
+@JsonSubTypes({@JsonSubTypes.Type(HostCommand.CreateContainer.class),
         @JsonSubTypes.Type(HostCommand.StartContainer.class),
         @JsonSubTypes.Type(HostCommand.StopContainer.class),
         @JsonSubTypes.Type(HostCommand.RestartContainer.class),
-        @JsonSubTypes.Type(HostCommand.DeleteContainer.class) })
+        @JsonSubTypes.Type(HostCommand.DeleteContainer.class)})
 public sealed interface HostCommand {
     /** The node that must act; other nodes ignore the command. */
     String node();
@@ -20,7 +20,8 @@ public sealed interface HostCommand {
 
     /** Prepare storage; with {@code start}, also start it. Emits ContainerCreated (and ContainerStarted). */
     record CreateContainer(String node, String project, String name, ContainerSpec spec, boolean start)
-            implements HostCommand {
+            implements
+                HostCommand {
     }
 
     record StartContainer(String node, String project, String name, ContainerSpec spec) implements HostCommand {
@@ -28,7 +29,8 @@ public sealed interface HostCommand {
 
     /** Graceful signal, then SIGKILL after {@code timeoutSeconds}; {@code force} kills at once. */
     record StopContainer(String node, String project, String name, int timeoutSeconds, boolean force)
-            implements HostCommand {
+            implements
+                HostCommand {
     }
 
     record RestartContainer(String node, String project, String name, ContainerSpec spec, int timeoutSeconds,

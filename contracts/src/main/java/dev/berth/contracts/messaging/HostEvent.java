@@ -5,11 +5,11 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
 /** What a host-executor observed happen to a container. */
 @JsonTypeInfo(use = JsonTypeInfo.Id.SIMPLE_NAME, property = "type")
-@JsonSubTypes({ @JsonSubTypes.Type(HostEvent.ContainerCreated.class),
+@JsonSubTypes({@JsonSubTypes.Type(HostEvent.ContainerCreated.class),
         @JsonSubTypes.Type(HostEvent.ContainerStarted.class),
         @JsonSubTypes.Type(HostEvent.ContainerStopped.class),
         @JsonSubTypes.Type(HostEvent.ContainerDeleted.class),
-        @JsonSubTypes.Type(HostEvent.HostCommandFailed.class) })
+        @JsonSubTypes.Type(HostEvent.HostCommandFailed.class)})
 public sealed interface HostEvent {
     String node();
 
@@ -30,7 +30,8 @@ public sealed interface HostEvent {
      * @param requested true when Berth stopped it; false when init exited by itself
      */
     record ContainerStopped(String node, String project, String name, Integer exitCode, boolean requested)
-            implements HostEvent {
+            implements
+                HostEvent {
     }
 
     record ContainerDeleted(String node, String project, String name) implements HostEvent {
@@ -38,6 +39,7 @@ public sealed interface HostEvent {
 
     /** A host command could not be carried out; nothing it started is left behind. */
     record HostCommandFailed(String node, String project, String name, String command, String error)
-            implements HostEvent {
+            implements
+                HostEvent {
     }
 }

@@ -7,9 +7,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
 /** Commands from the gateway to container-service, one per LXD mutating request. */
 @JsonTypeInfo(use = JsonTypeInfo.Id.SIMPLE_NAME, property = "type")
-@JsonSubTypes({ @JsonSubTypes.Type(InstanceCommand.CreateInstance.class),
+@JsonSubTypes({@JsonSubTypes.Type(InstanceCommand.CreateInstance.class),
         @JsonSubTypes.Type(InstanceCommand.ChangeInstanceState.class),
-        @JsonSubTypes.Type(InstanceCommand.DeleteInstance.class) })
+        @JsonSubTypes.Type(InstanceCommand.DeleteInstance.class)})
 public sealed interface InstanceCommand {
     String name();
 
@@ -18,11 +18,13 @@ public sealed interface InstanceCommand {
     }
 
     record CreateInstance(String name, ImageSource source, Map<String, String> config, boolean start)
-            implements InstanceCommand {
+            implements
+                InstanceCommand {
     }
 
     record ChangeInstanceState(String name, StateAction action, int timeoutSeconds, boolean force)
-            implements InstanceCommand {
+            implements
+                InstanceCommand {
     }
 
     record DeleteInstance(String name) implements InstanceCommand {
@@ -30,6 +32,8 @@ public sealed interface InstanceCommand {
 
     /** The actions of {@code PUT /1.0/instances/{name}/state} that Berth implements. */
     enum StateAction {
-        START, STOP, RESTART
+        START,
+        STOP,
+        RESTART
     }
 }

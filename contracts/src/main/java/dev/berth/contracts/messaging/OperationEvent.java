@@ -5,8 +5,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
 /** The outcome of an operation, from container-service to the gateways that track it. */
 @JsonTypeInfo(use = JsonTypeInfo.Id.SIMPLE_NAME, property = "type")
-@JsonSubTypes({ @JsonSubTypes.Type(OperationEvent.OperationSucceeded.class),
-        @JsonSubTypes.Type(OperationEvent.OperationFailed.class) })
+@JsonSubTypes({@JsonSubTypes.Type(OperationEvent.OperationSucceeded.class),
+        @JsonSubTypes.Type(OperationEvent.OperationFailed.class)})
 public sealed interface OperationEvent {
     String operationId();
 

@@ -56,7 +56,8 @@ public final class ImageCache {
 
     private void fetch(CachedImage image, String url) {
         if (url == null || url.isBlank()) {
-            throw new ImageException("image " + image.fingerprint() + " is not cached and the command has no image URL");
+            throw new ImageException(
+                    "image " + image.fingerprint() + " is not cached and the command has no image URL");
         }
         long t0 = System.nanoTime();
         Path tmp = imagesDir.resolve(".tmp-" + image.fingerprint() + "-" + UUID.randomUUID());

@@ -48,7 +48,8 @@ public final class ImageDownloader {
 
     static void verify(String fingerprint, String actual) {
         if (fingerprint == null || !fingerprint.toLowerCase(Locale.ROOT).equals(actual)) {
-            throw new ImageException("image sha256 mismatch: expected " + fingerprint + " but the download is " + actual);
+            throw new ImageException(
+                    "image sha256 mismatch: expected " + fingerprint + " but the download is " + actual);
         }
     }
 

@@ -22,7 +22,7 @@ import org.jboss.logging.Logger;
  */
 public final class TarballUnpacker {
     private static final Logger LOG = Logger.getLogger(TarballUnpacker.class);
-    private static final LinkOption[] NOFOLLOW = { LinkOption.NOFOLLOW_LINKS };
+    private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
 
     private record DirAttrs(Path dir, TarArchiveEntry entry) {
     }

@@ -74,7 +74,8 @@ class OciSpecBuilderTest {
 
         // Then
         for (String set : List.of("bounding", "effective", "permitted")) {
-            assertThat(texts(caps.get(set))).contains("CAP_SYS_ADMIN", "CAP_SYS_BOOT").doesNotContain("CAP_SYS_RESOURCE");
+            assertThat(texts(caps.get(set))).contains("CAP_SYS_ADMIN", "CAP_SYS_BOOT")
+                    .doesNotContain("CAP_SYS_RESOURCE");
         }
     }
 

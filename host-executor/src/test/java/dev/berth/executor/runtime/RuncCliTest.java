@@ -27,16 +27,18 @@ class RuncCliTest {
     void setUp() throws IOException {
         argsLog = tmp.resolve("args.log");
         Path stub = tmp.resolve("runc");
-        Files.writeString(stub, """
-                #!/bin/sh
-                echo "$@" >> %s
-                case "$3 $4" in
-                  "state c1") echo '{"ociVersion":"1.0.2-dev","id":"c1","pid":4242,"status":"running","bundle":"/b/c1","rootfs":"/b/c1/rootfs","created":"2026-11-25T20:00:00Z","owner":""}' ;;
-                  "state gone") echo 'time="x" level=error msg="container does not exist"' >&2; exit 1 ;;
-                  "kill c1") [ "$5" = "SIGPWR" ] || { echo "bad signal" >&2; exit 1; } ;;
-                  "start broken") echo 'cannot start a container that has stopped' >&2; exit 1 ;;
-                esac
-                """.formatted(argsLog));
+        Files.writeString(stub,
+                """
+                        #!/bin/sh
+                        echo "$@" >> %s
+                        case "$3 $4" in
+                          "state c1") echo '{"ociVersion":"1.0.2-dev","id":"c1","pid":4242,"status":"running","bundle":"/b/c1","rootfs":"/b/c1/rootfs","created":"2026-11-25T20:00:00Z","owner":""}' ;;
+                          "state gone") echo 'time="x" level=error msg="container does not exist"' >&2; exit 1 ;;
+                          "kill c1") [ "$5" = "SIGPWR" ] || { echo "bad signal" >&2; exit 1; } ;;
+                          "start broken") echo 'cannot start a container that has stopped' >&2; exit 1 ;;
+                        esac
+                        """
+                        .formatted(argsLog));
         Files.setPosixFilePermissions(stub, PosixFilePermissions.fromString("rwx------"));
         Path root = tmp.resolve("root");
         for (String id : List.of("c1", "gone", "broken")) {

@@ -26,7 +26,7 @@ public class ImageBlobResource {
     ImageCatalog catalog;
 
     @GET
-    @Produces({ MediaType.APPLICATION_OCTET_STREAM, MediaType.APPLICATION_JSON })
+    @Produces({MediaType.APPLICATION_OCTET_STREAM, MediaType.APPLICATION_JSON})
     public Response blob(@PathParam("fingerprint") String fingerprint) throws IOException {
         Image image = catalog.byFingerprint(fingerprint);
         BlobInfo blob = catalog.blob(image);

@@ -54,7 +54,8 @@ public class ImageCatalog {
     }
 
     public ImageAlias alias(String name) {
-        return tx.run(c -> aliases.find(c, name)).orElseThrow(() -> new ImageNotFoundException("Image alias not found"));
+        return tx.run(c -> aliases.find(c, name))
+                .orElseThrow(() -> new ImageNotFoundException("Image alias not found"));
     }
 
     public AliasedImage describe(String prefix) {

@@ -53,7 +53,8 @@ class ImagesResourceTest {
     @AfterEach
     void removeTwins() throws SQLException {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("DELETE FROM image.images WHERE starts_with(fingerprint, ?)")) {
+                PreparedStatement ps = c
+                        .prepareStatement("DELETE FROM image.images WHERE starts_with(fingerprint, ?)")) {
             ps.setString(1, TWIN_PREFIX);
             ps.executeUpdate();
         }

@@ -117,7 +117,7 @@ class BuiltinImageTest {
             assertThat(r.entry().getLongGroupId()).isZero();
             assertThat(r.entry().getModTime().getTime()).isEqualTo(EPOCH * 1000);
         });
-        assertThat(new byte[] { tarball[4], tarball[5], tarball[6], tarball[7] }).containsOnly(0);
+        assertThat(new byte[]{tarball[4], tarball[5], tarball[6], tarball[7]}).containsOnly(0);
     }
 
     private BusyboxInfo fakeBusybox() throws IOException {

@@ -27,7 +27,8 @@ public class NetworksResource {
     @GET
     @Path("/networks")
     public List<String> names() throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement();
+        try (Connection c = dataSource.getConnection();
+                Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("SELECT name FROM networks ORDER BY name")) {
             List<String> out = new ArrayList<>();
             while (rs.next()) {
