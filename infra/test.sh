@@ -14,6 +14,8 @@ for port in 18080 18081 18082 18083 18084; do
 done
 bash infra/packages.sh
 export BERTH_TEST_STATE=${BERTH_TEST_STATE:-$(mktemp -d /tmp/berth-test-XXXXXX)}
+# PostgreSQL runs as user postgres, which must be able to traverse the state dir.
+chmod 755 "$BERTH_TEST_STATE"
 export BERTH_INFRA_STATE=$BERTH_TEST_STATE/infra
 cleanup() {
   BERTH_STATE_DIR=$BERTH_TEST_STATE/stack bash infra/stack-down.sh --keep-infra >/dev/null 2>&1 || true

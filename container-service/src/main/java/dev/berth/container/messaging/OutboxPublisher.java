@@ -3,6 +3,7 @@ package dev.berth.container.messaging;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +45,11 @@ public class OutboxPublisher {
     OutboxRepository outbox;
 
     private ScheduledExecutorService relay;
+    private final ExecutorService marker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "outbox-marker");
+        t.setDaemon(true);
+        return t;
+    });
 
     void start(@Observes StartupEvent ev) {
         relay = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -58,25 +64,34 @@ public class OutboxPublisher {
         if (relay != null) {
             relay.shutdownNow();
         }
+        marker.shutdown();
     }
 
-    /** Sends the rows in order and waits for the broker's acks, then marks them published. */
+    /**
+     * Sends the rows in order without waiting: the consumer moves on to its next message while the broker acks, and
+     * the acks mark the rows published off the hot path. An unacked row is re-sent by the relay.
+     */
     public void publish(List<OutboxRow> rows) {
         if (rows.isEmpty()) {
             return;
         }
         CompletableFuture<?>[] acks = rows.stream().map(this::send).toArray(CompletableFuture[]::new);
-        try {
-            CompletableFuture.allOf(acks).get(30, TimeUnit.SECONDS);
-            tx.run(c -> {
-                for (OutboxRow row : rows) {
-                    outbox.markPublished(c, row.id());
-                }
-                return null;
-            });
-        } catch (Exception e) {
-            LOG.warnf("outbox: send not confirmed (%s); the relay will retry", e.toString());
-        }
+        CompletableFuture.allOf(acks).whenCompleteAsync((ok, failure) -> {
+            if (failure != null) {
+                LOG.warnf("outbox: send not confirmed (%s); the relay will retry", failure.toString());
+                return;
+            }
+            try {
+                tx.run(c -> {
+                    for (OutboxRow row : rows) {
+                        outbox.markPublished(c, row.id());
+                    }
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                LOG.warnf("outbox: cannot mark rows published (%s); the relay will re-send them", e.toString());
+            }
+        }, marker);
     }
 
     private CompletableFuture<Void> send(OutboxRow row) {
