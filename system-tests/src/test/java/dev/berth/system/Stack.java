@@ -37,9 +37,28 @@ public class Stack implements BeforeAllCallback, ExtensionContext.Store.Closeabl
         }
     }
 
+    /** Stops the stack, then fails the run if the tests left any kernel state or process of theirs behind. */
     @Override
     public void close() throws Exception {
         script("stack-down.sh", "--keep-infra");
+        List<String> leaks = new java.util.ArrayList<>();
+        Host.runcContainers().stream().filter(id -> id.startsWith("default_it-"))
+                .forEach(id -> leaks.add("runc container " + id));
+        Host.overlayMountsUnder(STATE).forEach(m -> leaks.add("mount " + m));
+        for (String controller : List.of("memory", "pids", "cpu", "cpuset", "freezer", "devices", "blkio")) {
+            Path parent = Path.of("/sys/fs/cgroup", controller, "berth");
+            if (Files.isDirectory(parent)) {
+                try (var dirs = Files.list(parent)) {
+                    dirs.filter(d -> d.getFileName().toString().startsWith("default_it-"))
+                            .forEach(d -> leaks.add("cgroup " + d));
+                }
+            }
+        }
+        ProcessHandle.allProcesses().filter(p -> p.info().commandLine().map(c -> c.contains(STATE.toString()))
+                .orElse(false)).forEach(p -> leaks.add("process " + p.pid() + " " + p.info().commandLine().orElse("")));
+        if (!leaks.isEmpty()) {
+            throw new AssertionError("the system tests left behind:\n  " + String.join("\n  ", leaks));
+        }
     }
 
     /** Runs one of the infra scripts against the test state dir and fails on a non-zero exit. */
