@@ -8,11 +8,11 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
 import dev.berth.contracts.InstanceRef;
 import dev.berth.contracts.messaging.Envelope;
 import dev.berth.contracts.messaging.InstanceCommand;
+import dev.berth.support.kafka.KafkaSends;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /** Publishes instance commands keyed by {@code project/name}, and returns only once the broker has them. */
@@ -27,17 +27,8 @@ public class CommandPublisher {
         String key = new InstanceRef(envelope.project(), command.name()).key();
         String value = new dev.berth.contracts.messaging.Message<>(envelope.stamp("gateway.published"), command)
                 .toJson();
-        CompletableFuture<Void> ack = new CompletableFuture<>();
-        emitter.send(Message.of(value)
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build())
-                .withAck(() -> {
-                    ack.complete(null);
-                    return CompletableFuture.completedFuture(null);
-                })
-                .withNack(t -> {
-                    ack.completeExceptionally(t);
-                    return CompletableFuture.completedFuture(null);
-                }));
+        CompletableFuture<Void> ack = KafkaSends.send(emitter, value,
+                OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build());
         try {
             ack.get(15, TimeUnit.SECONDS);
         } catch (Exception e) {

@@ -5,7 +5,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
 
-import dev.berth.gateway.messaging.KafkaReadiness;
+import dev.berth.support.kafka.KafkaReadiness;
 
 /** {@code GET /internal/ready}: 200 once operation completions can be received. */
 @Path("/internal/ready")
@@ -16,7 +16,7 @@ public class ReadyResource {
 
     @GET
     public Response ready() {
-        return kafka.ready()
+        return kafka.assigned("operation-events")
                 ? Response.ok("ready").build()
                 : Response.status(503).entity("waiting for Kafka partition assignment").build();
     }

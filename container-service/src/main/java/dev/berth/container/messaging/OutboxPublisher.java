@@ -14,7 +14,6 @@ import jakarta.inject.Inject;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import dev.berth.container.repository.OutboxRepository;
@@ -22,6 +21,7 @@ import dev.berth.container.repository.OutboxRow;
 import dev.berth.container.repository.Tx;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import dev.berth.support.kafka.KafkaSends;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.event.Observes;
 
@@ -95,23 +95,12 @@ public class OutboxPublisher {
     }
 
     private CompletableFuture<Void> send(OutboxRow row) {
-        CompletableFuture<Void> ack = new CompletableFuture<>();
         RecordHeaders headers = new RecordHeaders();
         if (row.contentType() != null) {
             headers.add("content-type", row.contentType().getBytes(StandardCharsets.UTF_8));
         }
-        OutgoingKafkaRecordMetadata<String> meta = OutgoingKafkaRecordMetadata.<String>builder()
-                .withTopic(row.topic()).withKey(row.key()).withHeaders(headers).build();
-        emitter.send(Message.of(row.value()).addMetadata(meta)
-                .withAck(() -> {
-                    ack.complete(null);
-                    return CompletableFuture.completedFuture(null);
-                })
-                .withNack(t -> {
-                    ack.completeExceptionally(t);
-                    return CompletableFuture.completedFuture(null);
-                }));
-        return ack;
+        return KafkaSends.send(emitter, row.value(), OutgoingKafkaRecordMetadata.<String>builder()
+                .withTopic(row.topic()).withKey(row.key()).withHeaders(headers).build());
     }
 
     private void relayStale() {

@@ -17,6 +17,7 @@ import dev.berth.contracts.Topics;
 import dev.berth.contracts.messaging.HostEvent;
 import dev.berth.contracts.messaging.Message;
 import dev.berth.executor.service.EventSink;
+import dev.berth.support.kafka.KafkaSends;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
@@ -66,18 +67,8 @@ public class HostEventPublisher implements EventSink {
     private CompletableFuture<Void> send(Message<HostEvent> event) {
         HostEvent payload = event.payload();
         event.envelope().stamp("executor.published");
-        CompletableFuture<Void> ack = new CompletableFuture<>();
         OutgoingKafkaRecordMetadata<String> meta = OutgoingKafkaRecordMetadata.<String>builder()
                 .withKey(payload.project() + "/" + payload.name()).build();
-        emitter.send(org.eclipse.microprofile.reactive.messaging.Message.of(event.toJson()).addMetadata(meta)
-                .withAck(() -> {
-                    ack.complete(null);
-                    return CompletableFuture.completedFuture(null);
-                })
-                .withNack(t -> {
-                    ack.completeExceptionally(t);
-                    return CompletableFuture.completedFuture(null);
-                }));
-        return ack;
+        return KafkaSends.send(emitter, event.toJson(), meta);
     }
 }

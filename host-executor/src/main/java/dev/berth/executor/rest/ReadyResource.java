@@ -10,7 +10,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import dev.berth.executor.config.ExecutorStartup;
-import dev.berth.executor.messaging.KafkaReadiness;
+import dev.berth.support.kafka.KafkaReadiness;
 
 /** {@code GET /internal/ready}: 200 once startup reconciliation is done and the command consumer has partitions. */
 @Path("/internal/ready")
@@ -26,7 +26,7 @@ public class ReadyResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response ready() {
         boolean started = startup.started();
-        boolean consuming = started && kafka.ready();
+        boolean consuming = started && kafka.assigned("host-commands");
         Map<String, Object> body = Map.of("started", started, "consuming", consuming);
         return Response.status(started && consuming ? 200 : 503).entity(body).build();
     }
