@@ -18,7 +18,7 @@ import dev.berth.container.domain.InstanceStatus;
 import dev.berth.container.domain.PendingAction;
 import dev.berth.container.repository.InstanceRepository;
 import dev.berth.container.repository.OutboxRow;
-import dev.berth.container.repository.Tx;
+import dev.berth.support.jdbc.Tx;
 import dev.berth.container.service.HostEventHandler;
 import dev.berth.container.service.InstanceCommandHandler;
 import dev.berth.contracts.InstanceRef;

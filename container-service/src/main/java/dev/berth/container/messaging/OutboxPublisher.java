@@ -18,7 +18,7 @@ import org.jboss.logging.Logger;
 
 import dev.berth.container.repository.OutboxRepository;
 import dev.berth.container.repository.OutboxRow;
-import dev.berth.container.repository.Tx;
+import dev.berth.support.jdbc.Tx;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import dev.berth.support.kafka.KafkaSends;

@@ -14,7 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import dev.berth.container.domain.InstanceRecord;
 import dev.berth.container.repository.InstanceRepository;
-import dev.berth.container.repository.Tx;
+import dev.berth.support.jdbc.Tx;
 import dev.berth.container.service.InstanceViews;
 import dev.berth.contracts.InstanceRef;
 import dev.berth.contracts.lxd.Instance;

@@ -19,7 +19,7 @@ import dev.berth.container.repository.InstanceRepository;
 import dev.berth.container.repository.OutboxRepository;
 import dev.berth.container.repository.OutboxRow;
 import dev.berth.container.repository.ProcessedMessages;
-import dev.berth.container.repository.Tx;
+import dev.berth.support.jdbc.Tx;
 import dev.berth.contracts.InstanceRef;
 import dev.berth.contracts.messaging.Envelope;
 import dev.berth.contracts.messaging.HostEvent;

@@ -20,7 +20,7 @@ import dev.berth.container.repository.InstanceRepository;
 import dev.berth.container.repository.OutboxRepository;
 import dev.berth.container.repository.OutboxRow;
 import dev.berth.container.repository.ProcessedMessages;
-import dev.berth.container.repository.Tx;
+import dev.berth.support.jdbc.Tx;
 import dev.berth.container.service.ImageResolver.ImageNotResolved;
 import dev.berth.container.service.ImageResolver.ResolvedImage;
 import dev.berth.contracts.InstanceRef;

@@ -19,7 +19,7 @@ import dev.berth.image.repository.AliasRepository;
 import dev.berth.image.repository.BlobStore;
 import dev.berth.image.repository.BlobStore.BlobInfo;
 import dev.berth.image.repository.ImageRepository;
-import dev.berth.image.repository.Tx;
+import dev.berth.support.jdbc.Tx;
 
 /** Looks images up by alias or fingerprint prefix, LXD-style, and opens their blobs. */
 @ApplicationScoped

@@ -1,4 +1,4 @@
-package dev.berth.container.repository;
+package dev.berth.support.jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -6,9 +6,10 @@ import java.sql.SQLException;
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
-/** Runs a unit of work in one PostgreSQL transaction: the state change, the outbox rows and the dedupe mark. */
+/** Runs a unit of work in one PostgreSQL transaction, committing on success and rolling back on any failure. */
 @ApplicationScoped
 public class Tx {
 
@@ -18,11 +19,12 @@ public class Tx {
         T apply(Connection c) throws SQLException;
     }
 
+    /** Resolved lazily: services without a datasource (the host-executor) carry this bean unused. */
     @Inject
-    DataSource dataSource;
+    Instance<DataSource> dataSource;
 
     public <T> T run(Work<T> work) {
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = dataSource.get().getConnection()) {
             c.setAutoCommit(false);
             try {
                 T result = work.apply(c);
