@@ -42,6 +42,9 @@ class GatewayApiTest {
     @Inject
     Operations operations;
 
+    @Inject
+    javax.sql.DataSource dataSource;
+
     @ConfigProperty(name = "mp.messaging.incoming.operation-events.topic")
     String operationTopic;
 
@@ -111,6 +114,32 @@ class GatewayApiTest {
         assertThat(done.path("error").asText()).isEqualTo("Image \"nope\" not found");
         assertThat(send("GET", "1.0/operations/" + op.id(), null, 200).path("metadata").path("err").asText())
                 .isEqualTo("Image \"nope\" not found");
+    }
+
+    @Test
+    void shouldListOnlyRunningAndJustFinishedOperationsButKeepOldOnesReadableById() throws Exception {
+        // Given a running operation, one that just finished and one that finished a minute ago
+        Operation running = operations.start("Creating instance", "default", Map.of());
+        Operation recent = operations.start("Creating instance", "default", Map.of());
+        Operation old = operations.start("Creating instance", "default", Map.of());
+        for (Operation op : List.of(recent, old)) {
+            publish(op.id(), new Message<>(Envelope.root(op.id(), "default"),
+                    new OperationEvent.OperationSucceeded(op.id())).toJson());
+            send("GET", "1.0/operations/" + op.id() + "/wait?timeout=30", null, 200);
+        }
+        try (java.sql.Connection c = dataSource.getConnection();
+                java.sql.PreparedStatement ps = c.prepareStatement(
+                        "UPDATE operations SET updated_at = now() - interval '1 minute' WHERE id = ?")) {
+            ps.setString(1, old.id());
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
+
+        // Then the list has the running and the recent one, like Incus, and the old one is still readable by id
+        JsonNode list = send("GET", "1.0/operations", null, 200).path("metadata");
+        assertThat(list.path("running").toString()).contains(running.id());
+        assertThat(list.path("success").toString()).contains(recent.id()).doesNotContain(old.id());
+        assertThat(send("GET", "1.0/operations/" + old.id(), null, 200).path("metadata").path("status").asText())
+                .isEqualTo("Success");
     }
 
     private void publish(String key, String value) {

@@ -29,7 +29,7 @@ class LaunchLifecycleIT {
     }
 
     @Test
-    void shouldRunTwoLimitedContainersAndCleanUpWhenLaunchedStoppedAndDeleted() {
+    void shouldRunTwoLimitedContainersAndCleanUpWhenLaunchedStoppedAndDeleted() throws Exception {
         // Given two busybox containers launched through the API
         Operation op = Instances.launch(api, "it-c1", Map.of("limits.memory", "64MiB", "limits.processes", "50"));
         Instances.launch(api, "it-c2", Map.of("limits.cpu", "1"));
@@ -69,7 +69,11 @@ class LaunchLifecycleIT {
         assertThat(Host.runcState("default_it-c2")).isEmpty();
 
         // When both are deleted
-        api.waitSuccess(api.deleteInstance("it-c1"), 60);
+        dev.berth.cli.http.Reply deleting = api.http().request("DELETE", "/1.0/instances/it-c1", null);
+        assertThat(deleting.status()).isEqualTo(202);
+        String location = deleting.header("Location").orElseThrow();
+        assertThat(location).matches("/1\\.0/operations/[0-9a-f-]{36}");
+        api.waitSuccess(api.getOperation(location.substring(location.lastIndexOf('/') + 1)), 60);
         api.waitSuccess(api.deleteInstance("it-c2"), 60);
 
         // Then nothing of them remains: no record, runc container, overlay mount or cgroup

@@ -72,9 +72,15 @@ public class OperationRepository {
         });
     }
 
+    /**
+     * Like Incus, the list shows running operations and those that ended in the last five seconds; a finished one
+     * stays readable by id for a day, then it is pruned here.
+     */
     public List<Operation> list(String project) {
-        return sql("SELECT * FROM operations WHERE project = ? AND updated_at > now() - interval '1 day'"
-                + " ORDER BY created_at", ps -> {
+        sql("DELETE FROM operations WHERE status_code >= 200 AND updated_at < now() - interval '1 day'",
+                PreparedStatement::executeUpdate);
+        return sql("SELECT * FROM operations WHERE project = ? AND (status_code < 200"
+                + " OR updated_at > now() - interval '5 seconds') ORDER BY created_at", ps -> {
                     ps.setString(1, project);
                     try (ResultSet rs = ps.executeQuery()) {
                         List<Operation> out = new ArrayList<>();

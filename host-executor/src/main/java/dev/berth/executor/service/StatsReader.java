@@ -1,5 +1,8 @@
 package dev.berth.executor.service;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 
 import dev.berth.contracts.lxd.ContainerStats;
@@ -26,7 +29,26 @@ public final class StatsReader {
                 cgroups.read("pids", containerId, "pids.current").orElse(0),
                 cgroups.read("memory", containerId, "memory.usage_in_bytes").orElse(0),
                 cgroups.read("memory", containerId, "memory.max_usage_in_bytes").orElse(0),
-                cgroups.read("memory", containerId, "memory.limit_in_bytes").orElse(0),
+                visibleMemoryLimit(cgroups.read("memory", containerId, "memory.limit_in_bytes").orElse(0)),
                 cgroups.read("cpuacct", containerId, "cpuacct.usage").orElse(0));
+    }
+
+    /** Without a limit cgroup v1 reports a huge page-rounded number; LXD shows the host's RAM instead. */
+    static long visibleMemoryLimit(long cgroupLimit) {
+        long host = hostMemoryBytes();
+        return cgroupLimit <= 0 || (host > 0 && cgroupLimit > host) ? host : cgroupLimit;
+    }
+
+    static long hostMemoryBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+        return 0;
     }
 }
