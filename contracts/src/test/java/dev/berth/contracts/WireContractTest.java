@@ -64,7 +64,8 @@ class WireContractTest {
     void shouldBeAStructuredCloudEventWhenLifecycleEventIsSerialised() throws IOException {
         Message<InstanceCommand> cause = Message.parse(golden("create-instance-command.json"),
                 Message.INSTANCE_COMMAND);
-        LifecycleEvent event = LifecycleEvent.of(cause.envelope(), "instance-started", "/1.0/instances/c1",
+        LifecycleEvent event = LifecycleEvent.of("/berth/container-service", cause.envelope(), "instance-started",
+                "/1.0/instances/c1",
                 Map.of());
         JsonNode json = tree(Json.write(event));
         assertThat(json.path("specversion").asText()).isEqualTo("1.0");

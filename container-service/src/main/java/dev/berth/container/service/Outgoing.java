@@ -19,6 +19,8 @@ import dev.berth.contracts.messaging.OperationEvent;
 
 /** The messages one transaction produces, written to the outbox on that transaction's connection. */
 final class Outgoing {
+    /** The CloudEvents {@code source} of the lifecycle events this service emits. */
+    static final String PRODUCER = "/berth/container-service";
     private final Connection c;
     private final OutboxRepository outbox;
     private final List<OutboxRow> rows = new ArrayList<>();
@@ -34,7 +36,7 @@ final class Outgoing {
     }
 
     void lifecycle(Envelope cause, InstanceRef ref, String action, Map<String, Object> context) throws SQLException {
-        LifecycleEvent event = LifecycleEvent.of(cause, action, ref.url(), context);
+        LifecycleEvent event = LifecycleEvent.of(PRODUCER, cause, action, ref.url(), context);
         rows.add(outbox.add(c, Topics.LIFECYCLE, ref.key(), Json.write(event), LifecycleEvent.CONTENT_TYPE));
     }
 

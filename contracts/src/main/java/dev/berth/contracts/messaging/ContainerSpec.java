@@ -2,12 +2,25 @@ package dev.berth.contracts.messaging;
 
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+
 /**
  * What a host needs to run an instance.
  *
- * @param fingerprint the image's sha256; the executor verifies the download against it
- * @param imageUrl where the executor fetches the unified tarball
+ * @param fingerprint the image's sha256 (of the unified tarball, or of metadata then rootfs for a split image); the
+ *        executor verifies the download against it
+ * @param imageUrl where the executor fetches the unified tarball, or the metadata tarball of a split image
+ * @param rootfsUrl where it fetches the rootfs (tarball or squashfs) of a split image; null for a unified image
  * @param config the instance's expanded configuration
  */
-public record ContainerSpec(String fingerprint, String imageUrl, Map<String, String> config) {
+public record ContainerSpec(String fingerprint, String imageUrl, String rootfsUrl, Map<String, String> config) {
+
+    @JsonCreator
+    public ContainerSpec {
+    }
+
+    /** A unified image. */
+    public ContainerSpec(String fingerprint, String imageUrl, Map<String, String> config) {
+        this(fingerprint, imageUrl, null, config);
+    }
 }
