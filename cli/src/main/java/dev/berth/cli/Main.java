@@ -10,9 +10,11 @@ import java.util.function.Supplier;
 import dev.berth.cli.command.CliContext;
 import dev.berth.cli.command.DeleteCommand;
 import dev.berth.cli.command.DownCommand;
+import dev.berth.cli.command.ImageCommand;
 import dev.berth.cli.command.InfoCommand;
 import dev.berth.cli.command.LaunchCommand;
 import dev.berth.cli.command.ListCommand;
+import dev.berth.cli.command.PublishCommand;
 import dev.berth.cli.command.RestartCommand;
 import dev.berth.cli.command.StartCommand;
 import dev.berth.cli.command.StopCommand;
@@ -31,7 +33,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "berth", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, description = "Berth: a container hypervisor with the LXD REST API. Talks to $BERTH_SOCKET "
         + "(default /var/lib/berth/unix.socket).", subcommands = {LaunchCommand.class, ListCommand.class,
                 InfoCommand.class, StartCommand.class,
-                StopCommand.class, RestartCommand.class, DeleteCommand.class, UpCommand.class, DownCommand.class,
+                StopCommand.class, RestartCommand.class, DeleteCommand.class, ImageCommand.class,
+                PublishCommand.class, UpCommand.class, DownCommand.class,
                 HelpCommand.class})
 public final class Main implements Runnable, CliContext {
     private final Supplier<LxdClient> clients;

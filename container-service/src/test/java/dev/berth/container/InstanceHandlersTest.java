@@ -26,6 +26,7 @@ import dev.berth.contracts.Json;
 import dev.berth.contracts.Topics;
 import dev.berth.contracts.messaging.Envelope;
 import dev.berth.contracts.messaging.HostEvent;
+import dev.berth.contracts.messaging.ImagePublish;
 import dev.berth.contracts.messaging.InstanceCommand;
 import dev.berth.contracts.messaging.InstanceCommand.StateAction;
 import dev.berth.contracts.messaging.Message;
@@ -150,6 +151,67 @@ class InstanceHandlersTest {
         java.util.Optional<InstanceRecord> left = tx.run(c -> instances.find(c, ref, false));
         assertThat(left).isEmpty();
         assertThat(out).singleElement().satisfies(row -> assertThat(row.value()).contains("disk full"));
+    }
+
+    @Test
+    void shouldPublishAStoppedInstanceAndFinishWithTheFingerprintWhenTheHostReportsIt() throws Exception {
+        // Given a stopped instance and a publish command
+        InstanceRef ref = given(InstanceStatus.STOPPED);
+        String op = "op-" + UUID.randomUUID();
+        ImagePublish image = new ImagePublish(Map.of("os", "berthOS"), List.of("mine"), false, "xz");
+
+        // When it is handled
+        List<OutboxRow> sent = commands.handle(command(op, new InstanceCommand.PublishInstance(ref.name(), image)));
+
+        // Then the node gets a PublishContainer aimed at image-service's upload endpoint, and the instance is busy
+        assertThat(sent).singleElement().satisfies(row -> {
+            assertThat(row.topic()).isEqualTo(Topics.HOST_COMMANDS);
+            JsonNode payload = Json.MAPPER.readTree(row.value()).path("payload");
+            assertThat(payload.path("type").asText()).isEqualTo("PublishContainer");
+            assertThat(payload.path("uploadUrl").asText()).endsWith("/1.0/images");
+            assertThat(payload.path("image").path("compression").asText()).isEqualTo("xz");
+        });
+        assertThat(load(ref).pendingAction()).isEqualTo(PendingAction.PUBLISH);
+        assertThat(load(ref).status()).isEqualTo(InstanceStatus.STOPPED);
+
+        // When the executor reports the image stored
+        List<OutboxRow> out = events.handle(new Message<>(Envelope.root(op, "default"),
+                new HostEvent.ContainerPublished("local", "default", ref.name(), "ab".repeat(32), 1234)));
+
+        // Then the operation succeeds with LXD's metadata (size as a string) and the instance is free again
+        assertThat(out).extracting(OutboxRow::topic).containsExactly(Topics.LIFECYCLE, Topics.OPERATIONS);
+        JsonNode meta = Json.MAPPER.readTree(out.get(1).value()).path("payload").path("metadata");
+        assertThat(meta.path("fingerprint").asText()).isEqualTo("ab".repeat(32));
+        assertThat(meta.path("size").asText()).isEqualTo("1234");
+        assertThat(load(ref).pendingOperation()).isNull();
+    }
+
+    @Test
+    void shouldFailThePublishWithTheHostsCodeAndLeaveTheInstanceStopped() {
+        InstanceRef ref = given(InstanceStatus.STOPPED);
+        String op = "op-" + UUID.randomUUID();
+        commands.handle(command(op, new InstanceCommand.PublishInstance(ref.name(),
+                new ImagePublish(Map.of(), List.of("taken"), false, null))));
+
+        List<OutboxRow> out = events.handle(new Message<>(Envelope.root(op, "default"), new HostEvent.HostCommandFailed(
+                "local", "default", ref.name(), "PublishContainer", "Alias \"taken\" already exists", 409)));
+
+        assertThat(out).singleElement().satisfies(row -> assertThat(row.value()).contains("\"code\":409")
+                .contains("already exists"));
+        assertThat(load(ref).status()).isEqualTo(InstanceStatus.STOPPED);
+        assertThat(load(ref).pendingOperation()).isNull();
+    }
+
+    @Test
+    void shouldRefuseToPublishARunningInstance() {
+        InstanceRef ref = given(InstanceStatus.RUNNING);
+
+        List<OutboxRow> out = commands.handle(command("op-" + UUID.randomUUID(),
+                new InstanceCommand.PublishInstance(ref.name(), new ImagePublish(null, null, false, null))));
+
+        assertThat(out).singleElement().satisfies(row -> assertThat(row.value()).contains("\"code\":400")
+                .contains("running"));
+        assertThat(load(ref).pendingOperation()).isNull();
     }
 
     private InstanceRef given(InstanceStatus status) {

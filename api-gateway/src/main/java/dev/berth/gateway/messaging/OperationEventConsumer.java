@@ -32,8 +32,11 @@ public class OperationEventConsumer {
         if (message.payload() instanceof OperationEvent.OperationFailed failed) {
             metadata.put("error_code", failed.code());
             operations.finish(failed.operationId(), StatusCode.FAILURE, failed.error(), metadata);
-        } else {
-            operations.finish(message.payload().operationId(), StatusCode.SUCCESS, "", metadata);
+        } else if (message.payload() instanceof OperationEvent.OperationSucceeded succeeded) {
+            if (succeeded.metadata() != null) {
+                metadata.putAll(succeeded.metadata());
+            }
+            operations.finish(succeeded.operationId(), StatusCode.SUCCESS, "", metadata);
         }
     }
 }

@@ -36,6 +36,14 @@ public class Operations {
         return op;
     }
 
+    /** Records an operation whose work already succeeded inside the request, such as an image upload. */
+    public Operation succeeded(String description, String project, Map<String, List<String>> resources,
+            Map<String, Object> metadata) {
+        Operation op = start(description, project, resources);
+        repository.finish(op.id(), StatusCode.SUCCESS, "", metadata);
+        return repository.find(op.id()).orElseThrow();
+    }
+
     /** Finishes an operation (idempotent) and wakes whoever waits on it. */
     public void finish(String id, StatusCode status, String err, Map<String, Object> metadata) {
         repository.finish(id, status, err, metadata);

@@ -24,7 +24,9 @@ public class ServerInfo {
             "instances", // /1.0/instances rather than /1.0/containers
             "container_full", // GET /1.0/instances?recursion=2 returns InstanceFull
             "instance_get_full", // GET /1.0/instances/{name}?recursion=1 includes state
-            "instance_create_start"); // POST /1.0/instances honours "start": true
+            "instance_create_start", // POST /1.0/instances honours "start": true
+            "image_compression_algorithm", // publish honours compression_algorithm
+            "berth_image_build"); // POST /1.0/images with source.type "build" (debootstrap on a node)
 
     @ConfigProperty(name = "berth.server-version")
     String version;

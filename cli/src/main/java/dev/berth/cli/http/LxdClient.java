@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -159,6 +160,30 @@ public final class LxdClient implements AutoCloseable {
     /** {@code DELETE /1.0/instances/{name}}; the server refuses a running instance. */
     public Operation deleteInstance(String name) {
         return async("DELETE", "/1.0/instances/" + segment(name), null);
+    }
+
+    /** {@code POST /1.0/images} with a streamed body (a unified tarball or a multipart split image). */
+    public Operation uploadImage(Map<String, String> headers, java.io.InputStream body, long length) {
+        try {
+            Reply reply = StreamingExchange.exchange(http.socket(), "POST", "/1.0/images", headers, body, length,
+                    null);
+            return toOperation(Envelopes.check(reply));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+    }
+
+    /** Streams a successful GET's body into {@code sink}; returns the response headers (errors throw). */
+    public Reply download(String path, java.io.OutputStream sink) {
+        try {
+            Reply reply = StreamingExchange.exchange(http.socket(), "GET", path, Map.of(), null, 0, sink);
+            if (!reply.isSuccess()) {
+                Envelopes.check(reply);
+            }
+            return reply;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
     }
 
     /** Any request answered with a sync envelope; returns its {@code metadata}. */

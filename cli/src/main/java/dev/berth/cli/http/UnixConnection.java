@@ -118,6 +118,36 @@ final class UnixConnection implements Closeable {
         }
     }
 
+    void write(byte[] bytes, int off, int len) throws IOException {
+        ByteBuffer buf = ByteBuffer.wrap(bytes, off, len);
+        while (buf.hasRemaining()) {
+            if (channel.write(buf) == 0) {
+                await(SelectionKey.OP_WRITE);
+            }
+        }
+    }
+
+    /** Copies exactly {@code len} body bytes to {@code sink}. */
+    void copy(long len, java.io.OutputStream sink) throws IOException {
+        while (len > 0) {
+            if (!in.hasRemaining() && !fill()) {
+                throw new EOFException("connection closed with " + len + " body bytes missing");
+            }
+            int n = (int) Math.min(len, in.remaining());
+            sink.write(in.array(), in.arrayOffset() + in.position(), n);
+            in.position(in.position() + n);
+            len -= n;
+        }
+    }
+
+    /** Copies everything until the peer closes the connection to {@code sink}. */
+    void copyToEnd(java.io.OutputStream sink) throws IOException {
+        do {
+            sink.write(in.array(), in.arrayOffset() + in.position(), in.remaining());
+            in.position(in.limit());
+        } while (fill());
+    }
+
     /** Reads until the peer closes the connection. */
     byte[] readToEnd() throws IOException {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();

@@ -7,7 +7,8 @@ public enum PendingAction {
     START,
     STOP,
     RESTART,
-    DELETE;
+    DELETE,
+    PUBLISH;
 
     public String description() {
         return switch (this) {
@@ -16,6 +17,7 @@ public enum PendingAction {
             case STOP -> "Stopping instance";
             case RESTART -> "Restarting instance";
             case DELETE -> "Deleting instance";
+            case PUBLISH -> "Creating image";
         };
     }
 }

@@ -52,6 +52,11 @@ public class HostEventHandler {
             if (!processed.markNew(c, env.messageId())) {
                 return List.of();
             }
+            if (isBuildOutcome(event)) {
+                Outgoing out = new Outgoing(c, outbox);
+                buildOutcome(out, env, event);
+                return out.rows();
+            }
             Optional<InstanceRecord> found = instances.find(c, ref, true);
             if (found.isEmpty()) {
                 LOG.debugf("[op=%s instance=%s] %s for an unknown instance ignored", env.operationId(), ref.key(),
@@ -95,6 +100,13 @@ public class HostEventHandler {
             if (pending == PendingAction.DELETE) {
                 out.succeeded(env);
             }
+        } else if (event instanceof HostEvent.ContainerPublished published) {
+            out.lifecycle(env, ref, "instance-published", Map.of("fingerprint", published.fingerprint()));
+            if (pending == PendingAction.PUBLISH) {
+                instances.update(c, r.withPending(null, null));
+                out.succeeded(env, Map.of("fingerprint", published.fingerprint(), "size",
+                        Long.toString(published.size())));
+            }
         } else if (event instanceof HostCommandFailed failed) {
             failed(c, out, env, r, pending, failed);
         }
@@ -116,7 +128,22 @@ public class HostEventHandler {
             instances.update(c, r.withStatus(status).withPending(null, null));
         }
         if (pending != null) {
-            out.failed(env, 500, failed.error());
+            out.failed(env, failed.code() == 0 ? 500 : failed.code(), failed.error());
+        }
+    }
+
+    private static boolean isBuildOutcome(HostEvent event) {
+        return event instanceof HostEvent.ImageBuilt
+                || event instanceof HostCommandFailed f && "BuildImage".equals(f.command());
+    }
+
+    /** A build has no instance record: its outcome only finishes the operation. */
+    private static void buildOutcome(Outgoing out, Envelope env, HostEvent event) throws SQLException {
+        if (event instanceof HostEvent.ImageBuilt built) {
+            out.succeeded(env, Map.of("fingerprint", built.fingerprint(), "size", Long.toString(built.size())));
+        } else if (event instanceof HostCommandFailed failed) {
+            LOG.warnf("[op=%s] image build failed on %s: %s", env.operationId(), failed.node(), failed.error());
+            out.failed(env, failed.code() == 0 ? 500 : failed.code(), failed.error());
         }
     }
 

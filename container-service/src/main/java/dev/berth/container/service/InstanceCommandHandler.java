@@ -11,6 +11,8 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import org.jboss.logging.Logger;
 
 import dev.berth.container.domain.InstanceRecord;
@@ -31,6 +33,7 @@ import dev.berth.contracts.messaging.InstanceCommand;
 import dev.berth.contracts.messaging.InstanceCommand.ChangeInstanceState;
 import dev.berth.contracts.messaging.InstanceCommand.CreateInstance;
 import dev.berth.contracts.messaging.InstanceCommand.DeleteInstance;
+import dev.berth.contracts.messaging.InstanceCommand.PublishInstance;
 import dev.berth.contracts.messaging.Message;
 
 /** Turns gateway commands into instance records and host commands, in one transaction per command. */
@@ -50,6 +53,9 @@ public class InstanceCommandHandler {
     ImageResolver images;
     @Inject
     Placement placement;
+
+    @ConfigProperty(name = "berth.image-service.url")
+    String imageServiceUrl;
 
     /** A command the instance's current state refuses: the operation fails with {@code code}. */
     private static final class Refused extends Exception {
@@ -97,6 +103,11 @@ public class InstanceCommandHandler {
                     changeState(c, out, env, ref, change);
                 } else if (command instanceof DeleteInstance) {
                     delete(c, out, env, ref);
+                } else if (command instanceof PublishInstance publish) {
+                    publish(c, out, env, ref, publish);
+                } else if (command instanceof InstanceCommand.BuildImage build) {
+                    out.hostCommand(env, new HostCommand.BuildImage(placement.choose(), ref.project(), build.name(),
+                            build.builder(), imageServiceUrl + "/1.0/images", build.image()));
                 }
             } catch (Refused r) {
                 LOG.infof("[op=%s instance=%s] refused: %s", env.operationId(), ref.key(), r.getMessage());
@@ -169,6 +180,17 @@ public class InstanceCommandHandler {
         instances.update(c, r.withStatus(InstanceStatus.DELETING).withPending(env.operationId(),
                 PendingAction.DELETE));
         out.hostCommand(env, new HostCommand.DeleteContainer(r.node(), ref.project(), ref.name()));
+    }
+
+    private void publish(Connection c, Outgoing out, Envelope env, InstanceRef ref, PublishInstance publish)
+            throws SQLException, Refused {
+        InstanceRecord r = idle(c, ref);
+        if (r.status() != InstanceStatus.STOPPED) {
+            throw new Refused(400, "Cannot publish a running instance; stop \"" + ref.name() + "\" first");
+        }
+        instances.update(c, r.withPending(env.operationId(), PendingAction.PUBLISH));
+        out.hostCommand(env, new HostCommand.PublishContainer(r.node(), ref.project(), ref.name(),
+                imageServiceUrl + "/1.0/images", publish.image()));
     }
 
     /** The instance, locked, provided it exists and no other operation is in flight on it. */

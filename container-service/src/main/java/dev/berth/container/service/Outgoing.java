@@ -46,6 +46,12 @@ final class Outgoing {
         }
     }
 
+    void succeeded(Envelope cause, Map<String, Object> metadata) throws SQLException {
+        if (cause.operationId() != null) {
+            operation(cause, new OperationEvent.OperationSucceeded(cause.operationId(), metadata));
+        }
+    }
+
     void failed(Envelope cause, int code, String error) throws SQLException {
         if (cause.operationId() != null) {
             operation(cause, new OperationEvent.OperationFailed(cause.operationId(), code, error));

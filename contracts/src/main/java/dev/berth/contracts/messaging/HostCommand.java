@@ -9,7 +9,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(HostCommand.StartContainer.class),
         @JsonSubTypes.Type(HostCommand.StopContainer.class),
         @JsonSubTypes.Type(HostCommand.RestartContainer.class),
-        @JsonSubTypes.Type(HostCommand.DeleteContainer.class)})
+        @JsonSubTypes.Type(HostCommand.DeleteContainer.class),
+        @JsonSubTypes.Type(HostCommand.PublishContainer.class),
+        @JsonSubTypes.Type(HostCommand.BuildImage.class)})
 public sealed interface HostCommand {
     /** The node that must act; other nodes ignore the command. */
     String node();
@@ -35,6 +37,23 @@ public sealed interface HostCommand {
 
     record RestartContainer(String node, String project, String name, ContainerSpec spec, int timeoutSeconds,
             boolean force) implements HostCommand {
+    }
+
+    /**
+     * Pack the stopped container's root filesystem (image plus its changes) as a unified image and stream it to
+     * {@code uploadUrl}. Emits ContainerPublished, or HostCommandFailed with image-service's error code.
+     */
+    record PublishContainer(String node, String project, String name, String uploadUrl, ImagePublish image)
+            implements
+                HostCommand {
+    }
+
+    /**
+     * Build an image with one of the node's builders (such as {@code debian/12}) and stream it to {@code uploadUrl};
+     * {@code name} is the build's name. Emits ImageBuilt, or HostCommandFailed.
+     */
+    record BuildImage(String node, String project, String name, String builder, String uploadUrl,
+            ImagePublish image) implements HostCommand {
     }
 
     /** Stop if needed and remove the container and its storage. Emits ContainerDeleted. */

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(HostEvent.ContainerStarted.class),
         @JsonSubTypes.Type(HostEvent.ContainerStopped.class),
         @JsonSubTypes.Type(HostEvent.ContainerDeleted.class),
+        @JsonSubTypes.Type(HostEvent.ContainerPublished.class),
+        @JsonSubTypes.Type(HostEvent.ImageBuilt.class),
         @JsonSubTypes.Type(HostEvent.HostCommandFailed.class)})
 public sealed interface HostEvent {
     String node();
@@ -37,9 +39,26 @@ public sealed interface HostEvent {
     record ContainerDeleted(String node, String project, String name) implements HostEvent {
     }
 
-    /** A host command could not be carried out; nothing it started is left behind. */
-    record HostCommandFailed(String node, String project, String name, String command, String error)
+    /** The container's root filesystem is now an image in image-service. */
+    record ContainerPublished(String node, String project, String name, String fingerprint, long size)
             implements
                 HostEvent {
+    }
+
+    /** A build finished and its image is stored in image-service; {@code name} is the build's name. */
+    record ImageBuilt(String node, String project, String name, String fingerprint, long size) implements HostEvent {
+    }
+
+    /**
+     * A host command could not be carried out; nothing it started is left behind.
+     *
+     * @param code the LXD error code for the operation (400, 404, 409); 0 means an internal failure (500)
+     */
+    record HostCommandFailed(String node, String project, String name, String command, String error, int code)
+            implements
+                HostEvent {
+        public HostCommandFailed(String node, String project, String name, String command, String error) {
+            this(node, project, name, command, error, 0);
+        }
     }
 }

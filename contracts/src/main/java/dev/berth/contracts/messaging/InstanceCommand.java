@@ -9,7 +9,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonTypeInfo(use = JsonTypeInfo.Id.SIMPLE_NAME, property = "type")
 @JsonSubTypes({@JsonSubTypes.Type(InstanceCommand.CreateInstance.class),
         @JsonSubTypes.Type(InstanceCommand.ChangeInstanceState.class),
-        @JsonSubTypes.Type(InstanceCommand.DeleteInstance.class)})
+        @JsonSubTypes.Type(InstanceCommand.DeleteInstance.class),
+        @JsonSubTypes.Type(InstanceCommand.PublishInstance.class),
+        @JsonSubTypes.Type(InstanceCommand.BuildImage.class)})
 public sealed interface InstanceCommand {
     String name();
 
@@ -28,6 +30,17 @@ public sealed interface InstanceCommand {
     }
 
     record DeleteInstance(String name) implements InstanceCommand {
+    }
+
+    /** {@code POST /1.0/images} with an instance source: turn a stopped instance's rootfs into an image. */
+    record PublishInstance(String name, ImagePublish image) implements InstanceCommand {
+    }
+
+    /**
+     * Build an image from scratch on a node ({@code berth image build debian/12}); {@code name} names the build, not an
+     * instance, and keys it on the topic.
+     */
+    record BuildImage(String name, String builder, ImagePublish image) implements InstanceCommand {
     }
 
     /** The actions of {@code PUT /1.0/instances/{name}/state} that Berth implements. */

@@ -1,5 +1,7 @@
 package dev.berth.contracts.messaging;
 
+import java.util.Map;
+
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
@@ -10,7 +12,11 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 public sealed interface OperationEvent {
     String operationId();
 
-    record OperationSucceeded(String operationId) implements OperationEvent {
+    /** @param metadata what the finished LXD operation carries, such as an image's fingerprint; may be null */
+    record OperationSucceeded(String operationId, Map<String, Object> metadata) implements OperationEvent {
+        public OperationSucceeded(String operationId) {
+            this(operationId, null);
+        }
     }
 
     /** @param code an LXD error code: 400, 404, 409 or 500 */

@@ -2,6 +2,7 @@ package dev.berth.executor.bundle;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -36,12 +37,23 @@ public final class OciSpecBuilder {
     }
 
     public static ObjectNode build(String containerId, String hostname, Path rootfs, Limits limits) {
+        return build(containerId, hostname, rootfs, limits, Optional.empty());
+    }
+
+    /** With an {@link AppProcess}, the container runs that application under tini instead of the image's init. */
+    public static ObjectNode build(String containerId, String hostname, Path rootfs, Limits limits,
+            Optional<AppProcess> app) {
         ObjectNode spec = F.objectNode();
         spec.put("ociVersion", "1.0.2-dev");
-        spec.set("process", process());
+        ObjectNode process = process();
+        app.ifPresent(a -> application(process, a));
+        spec.set("process", process);
         spec.putObject("root").put("path", rootfs.toString()).put("readonly", false);
         spec.put("hostname", hostname);
-        spec.set("mounts", mounts());
+        ArrayNode mounts = mounts();
+        app.ifPresent(a -> mounts.addObject().put("destination", AppProcess.INIT_IN_CONTAINER).put("type", "bind")
+                .put("source", AppProcess.INIT_ON_HOST.toString()).set("options", strings(List.of("bind", "ro"))));
+        spec.set("mounts", mounts);
         spec.set("linux", linux(containerId, limits));
         return spec;
     }
@@ -63,6 +75,18 @@ public final class OciSpecBuilder {
         return process;
     }
 
+    private static void application(ObjectNode process, AppProcess app) {
+        process.set("args", strings(app.argv()));
+        List<String> env = new java.util.ArrayList<>(app.env());
+        if (env.stream().noneMatch(e -> e.startsWith("PATH="))) {
+            env.add(PATH);
+        }
+        env.add("container=berth");
+        process.set("env", strings(env));
+        process.put("cwd", app.cwd().isEmpty() ? "/" : app.cwd());
+        process.putObject("user").put("uid", app.uid()).put("gid", app.gid());
+    }
+
     private static ArrayNode mounts() {
         ArrayNode mounts = F.arrayNode();
         mount(mounts, "/proc", "proc", "proc", List.of());
@@ -72,7 +96,11 @@ public final class OciSpecBuilder {
         mount(mounts, "/dev/shm", "tmpfs", "shm", List.of("nosuid", "noexec", "nodev", "mode=1777", "size=65536k"));
         mount(mounts, "/dev/mqueue", "mqueue", "mqueue", List.of("nosuid", "noexec", "nodev"));
         mount(mounts, "/sys", "sysfs", "sysfs", List.of("nosuid", "noexec", "nodev", "ro"));
-        mount(mounts, "/sys/fs/cgroup", "cgroup", "cgroup", List.of("nosuid", "noexec", "nodev", "relatime", "ro"));
+        // rw is safe inside the cgroup namespace (the container sees only its own subtree) and systemd needs it.
+        mount(mounts, "/sys/fs/cgroup", "cgroup", "cgroup", List.of("nosuid", "noexec", "nodev", "relatime", "rw"));
+        // systemd expects /run and /run/lock to be tmpfs before it starts, as LXC provides them.
+        mount(mounts, "/run", "tmpfs", "tmpfs", List.of("nosuid", "nodev", "mode=755", "size=65536k"));
+        mount(mounts, "/run/lock", "tmpfs", "tmpfs", List.of("nosuid", "nodev", "noexec", "size=5120k"));
         return mounts;
     }
 

@@ -8,6 +8,7 @@ import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import dev.berth.executor.build.ImageBuilders;
 import dev.berth.executor.image.ImageCache;
 import dev.berth.executor.image.ImageDownloader;
 import dev.berth.executor.runtime.ConmonConfig;
@@ -28,6 +29,9 @@ import dev.berth.executor.storage.StorageDriver;
 /** Wires the plain-Java executor classes from configuration; the only place they meet CDI. */
 @Singleton
 public class ExecutorBeans {
+
+    @ConfigProperty(name = "berth.executor.debian-mirror", defaultValue = "http://deb.debian.org/debian")
+    String debianMirror;
 
     @ConfigProperty(name = "berth.node", defaultValue = "local")
     String node;
@@ -93,8 +97,10 @@ public class ExecutorBeans {
 
     @Produces
     @Singleton
-    HostCommandHandler handler(ContainerManager containers, ContainerLocks locks, EventSink sink) {
-        return new HostCommandHandler(node, containers, locks, sink);
+    HostCommandHandler handler(ContainerManager containers, ContainerLocks locks, EventSink sink,
+            ExecutorPaths paths) {
+        return new HostCommandHandler(node, containers, locks, sink,
+                new ImageBuilders(paths.stateDir().resolve("executor/builds"), debianMirror));
     }
 
     @Produces

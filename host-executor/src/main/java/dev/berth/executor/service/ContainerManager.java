@@ -14,10 +14,16 @@ import org.jboss.logging.Logger;
 import dev.berth.contracts.Json;
 import dev.berth.contracts.config.Limits;
 import dev.berth.contracts.messaging.ContainerSpec;
+import dev.berth.executor.bundle.AppProcess;
+import dev.berth.executor.bundle.ImageTemplates;
 import dev.berth.executor.bundle.OciSpecBuilder;
 import dev.berth.executor.config.ContainerLayout;
 import dev.berth.executor.config.ExecutorPaths;
+import dev.berth.contracts.messaging.ImagePublish;
 import dev.berth.executor.image.CachedImage;
+import dev.berth.executor.publish.ImageUploader;
+import dev.berth.executor.publish.PublishFailed;
+import dev.berth.executor.publish.UnifiedImagePacker;
 import dev.berth.executor.image.ImageCache;
 import dev.berth.executor.image.StopSignals;
 import dev.berth.executor.proc.ExecException;
@@ -85,6 +91,12 @@ public final class ContainerManager {
         writeSpec(layout, spec);
     }
 
+    /** Writes the image's {@code create} templates (such as /etc/hostname) into the new container's own layer. */
+    public void applyTemplates(ContainerLayout layout, ContainerSpec spec, String instanceName) {
+        CachedImage image = images.ensure(spec.fingerprint(), spec.imageUrl());
+        ImageTemplates.apply(image.dir(), layout.upper(), instanceName, "create");
+    }
+
     /** Mounts the rootfs, writes config.json, creates the container under conmon and starts it; returns init's pid. */
     public long start(ContainerLayout layout, String hostname, ContainerSpec spec, Reverter revert,
             Consumer<String> stamp) {
@@ -95,7 +107,8 @@ public final class ContainerManager {
         long t1 = System.nanoTime();
         storage.mount(image.rootfs(), layout.upper(), layout.work(), layout.rootfs());
         revert.add("unmount " + layout.rootfs(), () -> storage.unmount(layout.rootfs()));
-        write(layout.configJson(), Json.write(OciSpecBuilder.build(id, hostname, layout.rootfs(), limits)));
+        write(layout.configJson(), Json.write(OciSpecBuilder.build(id, hostname, layout.rootfs(), limits,
+                AppProcess.of(image.dir()))));
         revert.add("delete runc container " + id, () -> cleanupRuntime(layout));
         long t2 = System.nanoTime();
         stamp.accept("runc.begin");
@@ -159,7 +172,9 @@ public final class ContainerManager {
     public String stopSignal(ContainerLayout layout) {
         try {
             ContainerSpec spec = Json.read(Files.readString(layout.specJson()), ContainerSpec.class);
-            return StopSignals.forImage(images.find(spec.fingerprint()));
+            CachedImage image = images.find(spec.fingerprint());
+            // tini forwards SIGTERM to the application; SIGPWR is for init systems
+            return AppProcess.of(image.dir()).isPresent() ? "SIGTERM" : StopSignals.forImage(image);
         } catch (IOException | RuntimeException e) {
             return StopSignals.DEFAULT;
         }
@@ -223,6 +238,41 @@ public final class ContainerManager {
 
     private static void writeSpec(ContainerLayout layout, ContainerSpec spec) {
         write(layout.specJson(), Json.write(spec));
+    }
+
+    /**
+     * Packs the stopped container (its image plus its own changes, seen through a temporary overlay mount) as a
+     * unified image and streams it to image-service.
+     */
+    public ImageUploader.Uploaded publish(ContainerLayout layout, String uploadUrl, ImagePublish request) {
+        if (!exists(layout)) {
+            throw new PublishFailed(404, "Instance " + layout.containerId() + " does not exist on this node");
+        }
+        if (running(layout)) {
+            throw new PublishFailed(400, "Cannot publish a running instance");
+        }
+        ContainerSpec spec = readSpec(layout);
+        CachedImage image = images.ensure(spec.fingerprint(), spec.imageUrl());
+        boolean mountedHere = !storage.isMounted(layout.rootfs());
+        if (mountedHere) {
+            storage.mount(image.rootfs(), layout.upper(), layout.work(), layout.rootfs());
+        }
+        try {
+            String compression = request.compression();
+            String filename = layout.containerId()
+                    + (compression.equals("none") ? ".tar" : ".tar." + switch (compression) {
+                        case "gzip" -> "gz";
+                        case "bzip2" -> "bz2";
+                        case "zstd" -> "zst";
+                        default -> compression;
+                    });
+            return ImageUploader.upload(uploadUrl, filename, request, out -> UnifiedImagePacker.pack(layout.rootfs(),
+                    image.dir(), request.properties(), compression, java.time.Instant.now(), out));
+        } finally {
+            if (mountedHere) {
+                storage.unmount(layout.rootfs());
+            }
+        }
     }
 
     /** Persists a newer spec (a start may carry changed config, applied as LXD does at the next start). */

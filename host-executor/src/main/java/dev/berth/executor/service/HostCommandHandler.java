@@ -15,6 +15,10 @@ import dev.berth.contracts.messaging.HostCommand;
 import dev.berth.contracts.messaging.HostEvent;
 import dev.berth.contracts.messaging.Message;
 import dev.berth.executor.config.ContainerLayout;
+import dev.berth.executor.build.BuildFailed;
+import dev.berth.executor.build.ImageBuilders;
+import dev.berth.executor.publish.ImageUploader;
+import dev.berth.executor.publish.PublishFailed;
 import dev.berth.executor.revert.Reverter;
 
 /**
@@ -25,17 +29,31 @@ import dev.berth.executor.revert.Reverter;
 public final class HostCommandHandler {
     private static final Logger LOG = Logger.getLogger(HostCommandHandler.class);
     static final int DEFAULT_STOP_TIMEOUT = 30;
+    /** Builds run one at a time, off the command thread; a crash mid-build loses it (the operation stays running). */
+    private static final java.util.concurrent.ExecutorService BUILDS = java.util.concurrent.Executors
+            .newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "image-build");
+                t.setDaemon(true);
+                return t;
+            });
 
     private final String node;
     private final ContainerManager containers;
     private final ContainerLocks locks;
     private final EventSink sink;
+    private final ImageBuilders builders;
 
     public HostCommandHandler(String node, ContainerManager containers, ContainerLocks locks, EventSink sink) {
+        this(node, containers, locks, sink, null);
+    }
+
+    public HostCommandHandler(String node, ContainerManager containers, ContainerLocks locks, EventSink sink,
+            ImageBuilders builders) {
         this.node = node;
         this.containers = containers;
         this.locks = locks;
         this.sink = sink;
+        this.builders = builders;
     }
 
     /** Handles the command if it is addressed to this node; returns false when it was ignored. */
@@ -44,6 +62,11 @@ public final class HostCommandHandler {
         HostCommand command = message.payload();
         if (!node.equals(command.node())) {
             return false;
+        }
+        if (command instanceof HostCommand.BuildImage build) {
+            // minutes of debootstrap must not hold up the node's other commands (or its Kafka poll loop)
+            BUILDS.execute(() -> build(cause, build));
+            return true;
         }
         String id = new InstanceRef(command.project(), command.name()).containerId();
         MDC.put("containerId", id);
@@ -67,6 +90,29 @@ public final class HostCommandHandler {
         return true;
     }
 
+    /**
+     * A build has no container: it runs outside the container locks and leaves nothing on the node. A redelivered build
+     * builds again; the operation was already finished by the first outcome.
+     */
+    private void build(Envelope cause, HostCommand.BuildImage build) {
+        HostEvent outcome;
+        try {
+            if (builders == null) {
+                throw new BuildFailed(400, "This node has no image builders");
+            }
+            ImageUploader.Uploaded image = builders.build(build.builder(), build.uploadUrl(), build.image());
+            outcome = new HostEvent.ImageBuilt(node, build.project(), build.name(), image.fingerprint(),
+                    image.size());
+        } catch (RuntimeException e) {
+            String error = e.getMessage() == null ? e.toString() : e.getMessage();
+            LOG.warnf("build %s failed: %s", build.builder(), error);
+            int code = e instanceof BuildFailed f ? f.code() : e instanceof PublishFailed p ? p.code() : 0;
+            outcome = new HostEvent.HostCommandFailed(node, build.project(), build.name(), "BuildImage", error,
+                    code);
+        }
+        sink.emit(List.of(new Message<>(cause.caused(), outcome)));
+    }
+
     /** The command plus the events it has produced so far. */
     private record Context(Envelope cause, HostCommand command, ContainerLayout layout,
             List<Message<HostEvent>> events) {
@@ -88,6 +134,10 @@ public final class HostCommandHandler {
             } else if (c instanceof HostCommand.RestartContainer restart) {
                 stop(ctx, restart.timeoutSeconds(), restart.force());
                 start(ctx, restart.spec());
+            } else if (c instanceof HostCommand.PublishContainer publish) {
+                ImageUploader.Uploaded image = containers.publish(ctx.layout(), publish.uploadUrl(), publish.image());
+                ctx.emit(new HostEvent.ContainerPublished(node, c.project(), c.name(), image.fingerprint(),
+                        image.size()));
             } else if (c instanceof HostCommand.DeleteContainer) {
                 containers.remove(ctx.layout());
                 ctx.emit(new HostEvent.ContainerDeleted(node, c.project(), c.name()));
@@ -97,7 +147,9 @@ public final class HostCommandHandler {
             HostCommand c = ctx.command();
             String error = e.getMessage() == null ? e.toString() : e.getMessage();
             LOG.warnf("%s failed: %s", c.getClass().getSimpleName(), error);
-            ctx.emit(new HostEvent.HostCommandFailed(node, c.project(), c.name(), c.getClass().getSimpleName(), error));
+            int code = e instanceof PublishFailed failed ? failed.code() : 0;
+            ctx.emit(new HostEvent.HostCommandFailed(node, c.project(), c.name(), c.getClass().getSimpleName(), error,
+                    code));
         }
     }
 
@@ -106,6 +158,7 @@ public final class HostCommandHandler {
         try (Reverter revert = new Reverter()) {
             if (!containers.exists(layout)) {
                 containers.prepare(layout, create.spec(), revert);
+                containers.applyTemplates(layout, create.spec(), create.name());
             }
             long pid = create.start() ? startInside(ctx, create.spec(), revert) : 0;
             revert.success();

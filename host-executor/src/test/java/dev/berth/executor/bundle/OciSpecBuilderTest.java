@@ -60,8 +60,9 @@ class OciSpecBuilderTest {
         List<String> mounts = new ArrayList<>();
         spec.at("/mounts").forEach(m -> mounts.add(m.get("destination").asText()));
         assertThat(mounts).containsExactly("/proc", "/dev", "/dev/pts", "/dev/shm", "/dev/mqueue", "/sys",
-                "/sys/fs/cgroup");
-        assertThat(texts(spec.at("/mounts/6/options"))).contains("ro");
+                "/sys/fs/cgroup", "/run", "/run/lock");
+        assertThat(texts(spec.at("/mounts/5/options"))).contains("ro");
+        assertThat(texts(spec.at("/mounts/6/options"))).contains("rw").doesNotContain("ro");
         assertThat(texts(spec.at("/linux/maskedPaths"))).contains("/proc/kcore");
         assertThat(texts(spec.at("/linux/readonlyPaths"))).contains("/proc/sysrq-trigger");
     }
@@ -87,5 +88,31 @@ class OciSpecBuilderTest {
             }
         });
         return out;
+    }
+
+    @Test
+    void shouldRunTheImagesApplicationUnderTiniWhenTheImageHasAnOciConfig(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        // Given an OCI image's runtime config, as umoci writes it
+        java.nio.file.Files.writeString(dir.resolve("config.json"), "{\"process\":{\"args\":[\"/entry.sh\","
+                + "\"serve\"],\"env\":[\"GREETING=hi\"],\"cwd\":\"/srv\",\"user\":{\"uid\":1000,\"gid\":100}}}");
+
+        // When the bundle is built
+        JsonNode spec = OciSpecBuilder.build("default_app", "app", Path.of("/r"), Limits.from(java.util.Map.of(), 2),
+                AppProcess.of(dir));
+
+        // Then tini (mounted read-only) runs the entrypoint with the image's env, cwd and user
+        assertThat(texts(spec.at("/process/args"))).containsExactly("/dev/.berth-init", "-g", "--", "/entry.sh",
+                "serve");
+        assertThat(texts(spec.at("/process/env"))).contains("GREETING=hi", "container=berth")
+                .anyMatch(e -> e.startsWith("PATH="));
+        assertThat(spec.at("/process/cwd").asText()).isEqualTo("/srv");
+        assertThat(spec.at("/process/user/uid").asInt()).isEqualTo(1000);
+        assertThat(spec.at("/process/user/gid").asInt()).isEqualTo(100);
+        JsonNode init = spec.at("/mounts/9");
+        assertThat(init.path("destination").asText()).isEqualTo("/dev/.berth-init");
+        assertThat(init.path("source").asText()).isEqualTo("/usr/bin/tini-static");
+        assertThat(texts(init.path("options"))).containsExactly("bind", "ro");
+        assertThat(AppProcess.of(dir.resolve("nothing-here"))).isEmpty();
     }
 }

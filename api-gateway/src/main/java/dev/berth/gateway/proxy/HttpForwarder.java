@@ -1,0 +1,84 @@
+package dev.berth.gateway.proxy;
+
+import java.util.Locale;
+import java.util.Set;
+
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
+
+/**
+ * Streams one HTTP exchange to a backend service and back with back-pressure, so an image of any size passes through
+ * the gateway without being held in memory.
+ */
+public final class HttpForwarder {
+    /** Hop-by-hop headers (RFC 9110 §7.6.1) and Host, which the backend request sets itself. */
+    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
+            "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host");
+
+    private final HttpClient client;
+    private final String host;
+    private final int port;
+
+    public HttpForwarder(Vertx vertx, String host, int port) {
+        this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(32)
+                .setIdleTimeout(60).setConnectTimeout(3000));
+        this.host = host;
+        this.port = port;
+    }
+
+    /** Sends {@code request} (headers and streamed body) to the backend at the same URI. */
+    public Future<HttpClientResponse> send(HttpServerRequest request) {
+        RequestOptions options = new RequestOptions().setMethod(request.method()).setHost(host).setPort(port)
+                .setURI(request.uri()).setHeaders(copy(request.headers()));
+        return client.request(options).compose(backend -> {
+            if (!request.headers().contains("content-length") && !request.headers().contains("transfer-encoding")) {
+                return backend.send();
+            }
+            if (!request.headers().contains("content-length")) {
+                backend.setChunked(true);
+            }
+            return backend.send(request);
+        });
+    }
+
+    /** Sends {@code request}'s headers with a body that was already read. */
+    public Future<HttpClientResponse> send(HttpServerRequest request, Buffer body) {
+        MultiMap headers = copy(request.headers());
+        headers.set("Content-Length", Integer.toString(body.length()));
+        RequestOptions options = new RequestOptions().setMethod(request.method()).setHost(host).setPort(port)
+                .setURI(request.uri()).setHeaders(headers);
+        return client.request(options).compose(backend -> backend.send(body));
+    }
+
+    /** Copies the backend's status, headers and streamed body to {@code response}. */
+    public static Future<Void> relay(HttpClientResponse backend, HttpServerResponse response) {
+        response.setStatusCode(backend.statusCode());
+        response.headers().addAll(copy(backend.headers()));
+        if (!backend.headers().contains("content-length")) {
+            response.setChunked(true);
+        }
+        return backend.pipeTo(response);
+    }
+
+    public void close() {
+        client.close();
+    }
+
+    private static MultiMap copy(MultiMap headers) {
+        MultiMap out = MultiMap.caseInsensitiveMultiMap();
+        headers.forEach(e -> {
+            if (!HOP_BY_HOP.contains(e.getKey().toLowerCase(Locale.ROOT))) {
+                out.add(e.getKey(), e.getValue());
+            }
+        });
+        return out;
+    }
+}

@@ -1,0 +1,111 @@
+package dev.berth.executor.build;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+
+import org.jboss.logging.Logger;
+
+import dev.berth.executor.proc.Exec;
+import dev.berth.executor.service.Trees;
+
+/**
+ * Builds a Debian system-container image with debootstrap: minbase plus systemd-sysv, iproute2 and dbus, cleaned
+ * (empty machine-id, no apt caches or lists, no host resolv.conf) and laid out as an LXD image directory:
+ * {@code metadata.yaml}, {@code templates/} and {@code rootfs/}.
+ */
+final class DebianBuilder {
+    private static final Logger LOG = Logger.getLogger(DebianBuilder.class);
+    /** Debian releases by number, as users type them after {@code debian/}. */
+    static final Map<String, String> SUITES = Map.of("12", "bookworm", "11", "bullseye");
+    private static final String PACKAGES = "systemd-sysv,iproute2,dbus";
+    private static final Duration TIMEOUT = Duration.ofMinutes(20);
+
+    private final String mirror;
+
+    DebianBuilder(String mirror) {
+        this.mirror = mirror;
+    }
+
+    /** Fills {@code dir} (which must be empty) with the image; the caller removes it afterwards. */
+    void build(String release, Path dir, Instant now) {
+        String suite = SUITES.get(release);
+        if (suite == null) {
+            throw new BuildFailed(400, "Unknown Debian release \"" + release + "\": use one of " + SUITES.keySet());
+        }
+        Path rootfs = dir.resolve("rootfs");
+        long t0 = System.nanoTime();
+        Exec.run(List.of("debootstrap", "--variant=minbase", "--include=" + PACKAGES, suite, rootfs.toString(),
+                mirror), TIMEOUT).orThrow("debootstrap " + suite);
+        LOG.infof("debootstrap %s took %.1f s", suite, (System.nanoTime() - t0) / 1e9);
+        try {
+            clean(rootfs);
+            writeMetadata(dir, suite, now);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot finish the " + suite + " rootfs: " + e.getMessage(), e);
+        }
+    }
+
+    private static void clean(Path rootfs) throws IOException {
+        for (String cache : List.of("var/cache/apt/archives", "var/lib/apt/lists")) {
+            try (var files = Files.list(rootfs.resolve(cache))) {
+                for (Path p : files.toList()) {
+                    if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        Files.delete(p);
+                    }
+                }
+            }
+        }
+        try (var bins = Files.list(rootfs.resolve("var/cache/apt"))) {
+            for (Path p : bins.filter(p -> p.toString().endsWith(".bin")).toList()) {
+                Files.delete(p);
+            }
+        }
+        Trees.delete(rootfs.resolve("var/log/bootstrap.log"));
+        // every instance generates its own machine-id on first boot
+        Files.writeString(rootfs.resolve("etc/machine-id"), "");
+        Files.deleteIfExists(rootfs.resolve("var/lib/dbus/machine-id"));
+        Files.writeString(rootfs.resolve("etc/hostname"), "debian\n");
+        Files.writeString(rootfs.resolve("etc/hosts"), hosts("debian"));
+        Files.deleteIfExists(rootfs.resolve("etc/resolv.conf"));
+        Files.writeString(rootfs.resolve("etc/resolv.conf"), "");
+    }
+
+    private static void writeMetadata(Path dir, String suite, Instant now) throws IOException {
+        String serial = DateTimeFormatter.ofPattern("yyyyMMdd_HHmm").withZone(ZoneOffset.UTC).format(now);
+        Files.writeString(dir.resolve("metadata.yaml"), """
+                architecture: x86_64
+                creation_date: %d
+                stop_signal: "37"
+                properties:
+                  architecture: amd64
+                  description: Debian %s amd64 (berth %s)
+                  os: debian
+                  release: %s
+                  serial: "%s"
+                  variant: default
+                templates:
+                  /etc/hostname:
+                    when: [create, copy]
+                    template: hostname.tpl
+                  /etc/hosts:
+                    when: [create, copy]
+                    template: hosts.tpl
+                """.formatted(now.getEpochSecond(), suite, serial, suite, serial));
+        Path templates = Files.createDirectories(dir.resolve("templates"));
+        Files.writeString(templates.resolve("hostname.tpl"), "{{ instance.name }}\n");
+        Files.writeString(templates.resolve("hosts.tpl"), hosts("{{ instance.name }}"));
+    }
+
+    private static String hosts(String name) {
+        return "127.0.0.1\tlocalhost\n127.0.1.1\t" + name + "\n\n::1\tlocalhost ip6-localhost ip6-loopback\n"
+                + "ff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n";
+    }
+}
