@@ -2,6 +2,7 @@ package dev.berth.image.config;
 
 import java.nio.file.Path;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithName;
 
@@ -17,6 +18,8 @@ public interface BerthConfig {
 
     Busybox busybox();
 
+    Image image();
+
     /** How other services reach this one. */
     interface ImageService {
         /** Base URL put into blob links, e.g. {@code http://127.0.0.1:18082}. */
@@ -26,5 +29,17 @@ public interface BerthConfig {
     /** The host binary the built-in image is made from. */
     interface Busybox {
         Path path();
+    }
+
+    /** Image import rules and events. */
+    interface Image {
+        /** The most an uploaded image may unpack to; the decompression-bomb limit. */
+        MemorySize maxUnpackedSize();
+
+        /** Where image lifecycle events go (the test profile uses its own topic). */
+        String lifecycleTopic();
+
+        /** squashfs-tools' unsquashfs, which validates squashfs rootfs uploads. */
+        String unsquashfs();
     }
 }

@@ -1,5 +1,7 @@
 package dev.berth.image.domain;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
@@ -23,5 +25,13 @@ public final class Fingerprints {
 
     public static String hex(byte[] digest) {
         return HexFormat.of().formatHex(digest);
+    }
+
+    public static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK always provides SHA-256", e);
+        }
     }
 }

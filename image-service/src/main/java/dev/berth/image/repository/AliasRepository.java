@@ -28,6 +28,55 @@ public class AliasRepository {
         }
     }
 
+    /** Creates the alias; false when the name is taken. */
+    public boolean insert(Connection c, ImageAlias alias) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO aliases (name, target, description)"
+                + " VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING")) {
+            ps.setString(1, alias.name());
+            ps.setString(2, alias.target());
+            ps.setString(3, alias.description());
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** Points an existing alias at {@code target} with {@code description}. */
+    public void update(Connection c, ImageAlias alias) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE aliases SET target = ?, description = ? WHERE name = ?")) {
+            ps.setString(1, alias.target());
+            ps.setString(2, alias.description());
+            ps.setString(3, alias.name());
+            ps.executeUpdate();
+        }
+    }
+
+    /** Renames an alias; false when {@code newName} is taken. */
+    public boolean rename(Connection c, String name, String newName) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE aliases SET name = ? WHERE name = ?"
+                + " AND NOT EXISTS (SELECT 1 FROM aliases WHERE name = ?)")) {
+            ps.setString(1, newName);
+            ps.setString(2, name);
+            ps.setString(3, newName);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    public boolean delete(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM aliases WHERE name = ?")) {
+            ps.setString(1, name);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** Locks the alias row for the rest of the transaction. */
+    public Optional<ImageAlias> lock(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT name, target, description FROM aliases WHERE name = ? FOR UPDATE")) {
+            ps.setString(1, name);
+            return list(ps).stream().findFirst();
+        }
+    }
+
     public Optional<ImageAlias> find(Connection c, String name) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT name, target, description FROM aliases WHERE name = ?")) {

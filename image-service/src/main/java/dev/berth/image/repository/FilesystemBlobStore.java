@@ -11,16 +11,18 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import dev.berth.image.domain.Fingerprints;
 
 /**
- * Blob store in one directory, one {@code <fingerprint>} file per blob. Writes go to a hidden temporary file in the
- * same directory and are renamed into place, so readers never see a partial blob.
+ * Blob store in one directory, one file per blob. Staged files are hidden ({@code .incoming-*.tmp}) in the same
+ * directory and renamed into place, so readers never see a partial blob.
  */
 public class FilesystemBlobStore implements BlobStore {
+    private static final Pattern NAME = Pattern.compile("[0-9a-f]{64}(\\.rootfs)?");
+
     private final Path root;
 
     public FilesystemBlobStore(Path root) {
@@ -32,63 +34,77 @@ public class FilesystemBlobStore implements BlobStore {
     }
 
     @Override
-    public BlobInfo put(BlobWriter writer) throws IOException {
+    public Staged stage() throws IOException {
         Files.createDirectories(root);
-        Path temp = Files.createTempFile(root, ".incoming-", ".tmp");
-        try {
-            MessageDigest sha256 = sha256();
-            try (OutputStream out = new DigestOutputStream(Files.newOutputStream(temp), sha256)) {
-                writer.writeTo(out);
-            }
-            String fingerprint = Fingerprints.hex(sha256.digest());
-            long size = Files.size(temp);
-            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
-            moveIntoPlace(temp, path(fingerprint));
-            return new BlobInfo(fingerprint, size);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        return new TempFile(Files.createTempFile(root, ".incoming-", ".tmp"));
     }
 
     @Override
-    public Optional<BlobInfo> stat(String fingerprint) throws IOException {
-        Path path = path(fingerprint);
-        return Files.isRegularFile(path) ? Optional.of(new BlobInfo(fingerprint, Files.size(path))) : Optional.empty();
-    }
-
-    @Override
-    public InputStream open(String fingerprint) throws IOException {
-        return Files.newInputStream(path(fingerprint));
-    }
-
-    @Override
-    public boolean delete(String fingerprint) throws IOException {
-        return Files.deleteIfExists(path(fingerprint));
-    }
-
-    private void moveIntoPlace(Path temp, Path target) throws IOException {
+    public void commit(Staged staged, String name) throws IOException {
+        Path target = path(name);
+        Files.setPosixFilePermissions(staged.path(), PosixFilePermissions.fromString("rw-r--r--"));
         if (Files.exists(target)) {
-            return; // same name, same bytes: content addressing makes the second copy redundant
+            return; // same name, same bytes: the second copy is redundant
         }
         try {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(staged.path(), target, StandardCopyOption.ATOMIC_MOVE);
         } catch (FileAlreadyExistsException e) {
             // a concurrent writer stored the same bytes first
         }
     }
 
-    private Path path(String fingerprint) throws NoSuchFileException {
-        if (fingerprint == null || !fingerprint.matches("[0-9a-f]{64}")) {
-            throw new NoSuchFileException(String.valueOf(fingerprint), null, "not a sha256 fingerprint");
+    @Override
+    public BlobInfo put(BlobWriter writer) throws IOException {
+        try (Staged staged = stage()) {
+            MessageDigest sha256 = Fingerprints.sha256();
+            try (OutputStream out = new DigestOutputStream(staged.output(), sha256)) {
+                writer.writeTo(out);
+            }
+            String fingerprint = Fingerprints.hex(sha256.digest());
+            long size = staged.size();
+            commit(staged, fingerprint);
+            return new BlobInfo(fingerprint, size);
         }
-        return root.resolve(fingerprint);
     }
 
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK always provides SHA-256", e);
+    @Override
+    public Optional<BlobInfo> stat(String name) throws IOException {
+        Path path = path(name);
+        return Files.isRegularFile(path) ? Optional.of(new BlobInfo(name, Files.size(path))) : Optional.empty();
+    }
+
+    @Override
+    public InputStream open(String name) throws IOException {
+        return Files.newInputStream(path(name));
+    }
+
+    @Override
+    public boolean delete(String name) throws IOException {
+        return Files.deleteIfExists(path(name));
+    }
+
+    private Path path(String name) throws NoSuchFileException {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new NoSuchFileException(String.valueOf(name), null, "not a blob name");
+        }
+        return root.resolve(name);
+    }
+
+    /** A staged temp file; deleted on close unless it was moved into place. */
+    private record TempFile(Path path) implements Staged {
+        @Override
+        public OutputStream output() throws IOException {
+            return Files.newOutputStream(path);
+        }
+
+        @Override
+        public long size() throws IOException {
+            return Files.size(path);
+        }
+
+        @Override
+        public void close() throws IOException {
+            Files.deleteIfExists(path);
         }
     }
 }

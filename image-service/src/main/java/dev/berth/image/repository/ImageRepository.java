@@ -24,7 +24,7 @@ public class ImageRepository {
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {
     };
     private static final String COLUMNS = "fingerprint, filename, size, architecture, type, properties, public,"
-            + " auto_update, created_at, uploaded_at, last_used_at, expires_at";
+            + " auto_update, created_at, uploaded_at, last_used_at, expires_at, split";
 
     /**
      * Inserts the image or refreshes its description; {@code uploaded_at} and {@code last_used_at} of an existing row
@@ -32,11 +32,11 @@ public class ImageRepository {
      */
     public void upsert(Connection c, Image image) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO images (" + COLUMNS + ")"
-                + " VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?)"
+                + " VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (fingerprint) DO UPDATE SET filename = EXCLUDED.filename, size = EXCLUDED.size,"
                 + " architecture = EXCLUDED.architecture, type = EXCLUDED.type, properties = EXCLUDED.properties,"
                 + " public = EXCLUDED.public, auto_update = EXCLUDED.auto_update, created_at = EXCLUDED.created_at,"
-                + " expires_at = EXCLUDED.expires_at")) {
+                + " expires_at = EXCLUDED.expires_at, split = EXCLUDED.split")) {
             ps.setString(1, image.fingerprint());
             ps.setString(2, image.filename());
             ps.setLong(3, image.size());
@@ -49,7 +49,58 @@ public class ImageRepository {
             ps.setTimestamp(10, timestamp(image.uploadedAt()));
             ps.setTimestamp(11, timestamp(image.lastUsedAt()));
             ps.setTimestamp(12, timestamp(image.expiresAt()));
+            ps.setBoolean(13, image.split());
             ps.executeUpdate();
+        }
+    }
+
+    /** Inserts a new image; false when one with the same fingerprint exists already. */
+    public boolean insert(Connection c, Image image) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO images (" + COLUMNS + ")"
+                + " VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (fingerprint) DO NOTHING")) {
+            ps.setString(1, image.fingerprint());
+            ps.setString(2, image.filename());
+            ps.setLong(3, image.size());
+            ps.setString(4, image.architecture());
+            ps.setString(5, image.type());
+            ps.setString(6, Json.write(image.properties()));
+            ps.setBoolean(7, image.isPublic());
+            ps.setBoolean(8, image.autoUpdate());
+            ps.setTimestamp(9, timestamp(image.createdAt()));
+            ps.setTimestamp(10, timestamp(image.uploadedAt()));
+            ps.setTimestamp(11, timestamp(image.lastUsedAt()));
+            ps.setTimestamp(12, timestamp(image.expiresAt()));
+            ps.setBoolean(13, image.split());
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** Writes the user-editable fields: public, properties, expires_at. */
+    public void updateEditable(Connection c, Image image) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE images SET public = ?, properties = ?::jsonb, expires_at = ? WHERE fingerprint = ?")) {
+            ps.setBoolean(1, image.isPublic());
+            ps.setString(2, Json.write(image.properties()));
+            ps.setTimestamp(3, timestamp(image.expiresAt()));
+            ps.setString(4, image.fingerprint());
+            ps.executeUpdate();
+        }
+    }
+
+    /** Deletes the image and, by cascade, its aliases; false when it was not there. */
+    public boolean delete(Connection c, String fingerprint) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM images WHERE fingerprint = ?")) {
+            ps.setString(1, fingerprint);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** Locks the row of an exact fingerprint for the rest of the transaction. */
+    public java.util.Optional<Image> lock(Connection c, String fingerprint) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM images WHERE fingerprint = ?"
+                + " FOR UPDATE")) {
+            ps.setString(1, fingerprint);
+            return list(ps).stream().findFirst();
         }
     }
 
@@ -84,7 +135,8 @@ public class ImageRepository {
                 rs.getString("architecture"), rs.getString("type"),
                 properties(rs.getString("properties")),
                 rs.getBoolean("public"), rs.getBoolean("auto_update"), instant(rs, "created_at"),
-                instant(rs, "uploaded_at"), instant(rs, "last_used_at"), instant(rs, "expires_at"));
+                instant(rs, "uploaded_at"), instant(rs, "last_used_at"), instant(rs, "expires_at"),
+                rs.getBoolean("split"));
     }
 
     private static Map<String, String> properties(String json) throws SQLException {

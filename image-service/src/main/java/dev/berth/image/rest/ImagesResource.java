@@ -1,58 +1,126 @@
 package dev.berth.image.rest;
 
-import java.util.List;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
 
 import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
-import dev.berth.image.config.BerthConfig;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.berth.image.domain.AliasedImage;
 import dev.berth.image.domain.Image;
+import dev.berth.image.service.ETags;
 import dev.berth.image.service.ImageCatalog;
+import dev.berth.image.service.ImageEdits;
+import dev.berth.image.service.ImageImporter;
+import dev.berth.image.service.ImageImporter.Imported;
+import dev.berth.image.service.ImageRegistry;
+import io.smallrye.common.annotation.Blocking;
 
-/** Image look-ups: LXD-shaped records for the gateway and {@code resolve} for instance creation. */
-@Path("/internal/images")
-@Produces(MediaType.APPLICATION_JSON)
+/**
+ * LXD's {@code /1.0/images} and {@code /1.0/images/{fingerprint}}, served here and proxied verbatim by the gateway.
+ * The upload and the delete answer synchronously; the gateway wraps them in LXD operations.
+ */
+@Path("/1.0/images")
+@Blocking
 public class ImagesResource {
-
     @Inject
     ImageCatalog catalog;
     @Inject
-    BerthConfig config;
+    ImageImporter importer;
+    @Inject
+    ImageRegistry registry;
+    @Inject
+    Uploads uploads;
 
     @GET
-    public List<LxdImage> list() {
-        return catalog.list().stream().map(LxdImage::of).toList();
+    public Response list(@QueryParam("recursion") int recursion, @QueryParam("project") String project) {
+        Projects.require(project);
+        if (recursion >= 1) {
+            return Lxd.sync(catalog.list().stream().map(LxdImage::of).toList());
+        }
+        return Lxd.sync(catalog.list().stream().map(i -> LxdUrls.image(i.image().fingerprint())).toList());
     }
 
-    /** By fingerprint (prefix allowed) when given, else by alias: LXD's precedence in {@code InstancesPost}. */
-    @GET
-    @Path("/resolve")
-    public ResolvedImage resolve(@QueryParam("alias") String alias, @QueryParam("fingerprint") String fingerprint) {
-        Image image;
-        if (fingerprint != null && !fingerprint.isBlank()) {
-            image = catalog.byFingerprint(fingerprint);
-        } else if (alias != null && !alias.isBlank()) {
-            image = catalog.byAlias(alias);
-        } else {
-            throw new InvalidRequestException("Either alias or fingerprint is required");
-        }
-        return new ResolvedImage(image.fingerprint(), blobUrl(image.fingerprint()), image.size(), image.properties());
+    /**
+     * {@code incus image import}: the raw unified tarball, a {@code multipart/form-data} split image, or JSON (only
+     * source types handled elsewhere). 201 with {@code {"fingerprint","size"}} as the operation metadata.
+     */
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    public Response upload(InputStream body, @Context HttpHeaders headers, @QueryParam("project") String project)
+            throws IOException {
+        Projects.require(project);
+        Imported imported = uploads.accept(body, headers);
+        return Lxd.created(new UploadResult(imported.fingerprint(), Long.toString(imported.size())),
+                LxdUrls.image(imported.fingerprint()));
     }
 
     @GET
     @Path("/{fingerprint}")
-    public LxdImage get(@PathParam("fingerprint") String fingerprint) {
-        return LxdImage.of(catalog.describe(fingerprint));
+    public Response get(@PathParam("fingerprint") String fingerprint, @QueryParam("project") String project) {
+        Projects.require(project);
+        AliasedImage image = catalog.describe(fingerprint);
+        return Lxd.sync(LxdImage.of(image), ETags.of(image.image()));
     }
 
-    private String blobUrl(String fingerprint) {
-        String base = config.imageService().url();
-        return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
-                + "/internal/images/" + fingerprint + "/blob";
+    @PUT
+    @Path("/{fingerprint}")
+    @Consumes(MediaType.WILDCARD)
+    public Response put(@PathParam("fingerprint") String fingerprint, JsonNode body, @Context HttpHeaders headers,
+            @QueryParam("project") String project) {
+        return edit(fingerprint, body, headers, project, true);
+    }
+
+    @PATCH
+    @Path("/{fingerprint}")
+    @Consumes(MediaType.WILDCARD)
+    public Response patch(@PathParam("fingerprint") String fingerprint, JsonNode body, @Context HttpHeaders headers,
+            @QueryParam("project") String project) {
+        return edit(fingerprint, body, headers, project, false);
+    }
+
+    @DELETE
+    @Path("/{fingerprint}")
+    public Response delete(@PathParam("fingerprint") String fingerprint, @Context HttpHeaders headers,
+            @QueryParam("project") String project) {
+        Projects.require(project);
+        registry.delete(catalog.byFingerprint(fingerprint), headers.getHeaderString(UploadHeaders.OPERATION));
+        return Lxd.sync(null);
+    }
+
+    @GET
+    @Path("/{fingerprint}/export")
+    public Response export(@PathParam("fingerprint") String fingerprint, @QueryParam("project") String project)
+            throws IOException {
+        Projects.require(project);
+        return ImageExport.of(catalog, catalog.byFingerprint(fingerprint));
+    }
+
+    private Response edit(String fingerprint, JsonNode body, HttpHeaders headers, String project, boolean replace) {
+        Projects.require(project);
+        Image image = catalog.byFingerprint(fingerprint);
+        registry.update(image.fingerprint(), current -> ImageEdits.apply(current, body, replace),
+                Optional.ofNullable(headers.getHeaderString("If-Match")),
+                headers.getHeaderString(UploadHeaders.OPERATION));
+        return Lxd.sync(null);
+    }
+
+    /** The metadata of a finished upload, as LXD puts it on the operation: the size is a string. */
+    public record UploadResult(String fingerprint, String size) {
     }
 }

@@ -13,15 +13,15 @@ import dev.berth.image.domain.AliasedImage;
 import dev.berth.image.domain.Image;
 
 /**
- * LXD's {@code api.Image} ({@code GET /1.0/images/{fingerprint}}). Candidate for {@code dev.berth.contracts.lxd} once
- * the gateway proxies {@code /1.0/images}.
+ * LXD's {@code api.Image} ({@code GET /1.0/images/{fingerprint}}), field for field as Incus 6.0 prints it (no
+ * {@code update_source} for images that were uploaded rather than pulled).
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record LxdImage(boolean autoUpdate, Map<String, String> properties, @JsonProperty("public") boolean isPublic,
         Instant expiresAt, List<String> profiles, List<Alias> aliases, String architecture, boolean cached,
         String filename, String fingerprint, long size, String type, Instant createdAt, Instant lastUsedAt,
-        Instant uploadedAt, String project, Object updateSource) {
+        Instant uploadedAt, String project) {
 
     /** LXD's zero {@code time.Time}, which it prints for "never". */
     public static final Instant ZERO_TIME = Instant.parse("0001-01-01T00:00:00Z");
@@ -35,7 +35,7 @@ public record LxdImage(boolean autoUpdate, Map<String, String> properties, @Json
         List<Alias> aliases = entry.aliases().stream().map(a -> new Alias(a.name(), a.description())).toList();
         return new LxdImage(i.autoUpdate(), i.properties(), i.isPublic(), orZero(i.expiresAt()), List.of("default"),
                 aliases, i.architecture(), false, i.filename(), i.fingerprint(), i.size(), i.type(),
-                orZero(i.createdAt()), orZero(i.lastUsedAt()), orZero(i.uploadedAt()), "default", null);
+                orZero(i.createdAt()), orZero(i.lastUsedAt()), orZero(i.uploadedAt()), "default");
     }
 
     private static Instant orZero(Instant t) {

@@ -28,7 +28,6 @@ public class ReadyResource {
         if (readiness.isReady()) {
             return Response.ok(new Ready("ready", readiness.builtinFingerprint().orElseThrow())).build();
         }
-        return ErrorMappers.error(Response.Status.SERVICE_UNAVAILABLE,
-                readiness.problem().orElse("not ready"));
+        return Lxd.error(503, readiness.problem().orElse("not ready"));
     }
 }

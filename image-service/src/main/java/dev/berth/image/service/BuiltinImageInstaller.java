@@ -64,7 +64,7 @@ public class BuiltinImageInstaller {
         BlobInfo blob = blobs.put(builtin.tarball());
         Image image = new Image(blob.fingerprint(), builtin.filename(), blob.size(),
                 builtin.metadata().architecture(), Image.TYPE_CONTAINER, builtin.metadata().properties(), false,
-                false, Instant.ofEpochSecond(builtin.metadata().creationDate()), clock.instant(), null, null);
+                false, Instant.ofEpochSecond(builtin.metadata().creationDate()), clock.instant(), null, null, false);
         tx.run(c -> {
             images.upsert(c, image);
             aliases.upsert(c, new ImageAlias(BusyboxImageLayout.ALIAS, image.fingerprint(), ""));

@@ -58,6 +58,10 @@ public class ImageCatalog {
                 .orElseThrow(() -> new ImageNotFoundException("Image alias not found"));
     }
 
+    public List<ImageAlias> aliases() {
+        return tx.run(c -> aliases.findAll(c));
+    }
+
     public AliasedImage describe(String prefix) {
         Image image = byFingerprint(prefix);
         return new AliasedImage(image, tx.run(c -> aliases.findByTarget(c, image.fingerprint())));
@@ -73,13 +77,27 @@ public class ImageCatalog {
         });
     }
 
-    /** The stored blob of a registered image; not found when either the row or the blob is missing. */
+    /** Whether an image with exactly this fingerprint is registered. */
+    public boolean exists(String fingerprint) {
+        return !tx.run(c -> images.findByPrefix(c, fingerprint, 2)).stream()
+                .filter(i -> i.fingerprint().equals(fingerprint)).toList().isEmpty();
+    }
+
+    /** The unified tarball, or the metadata tarball of a split image; not found when the blob is missing. */
     public BlobInfo blob(Image image) throws IOException {
-        return blobs.stat(image.fingerprint())
-                .orElseThrow(() -> new ImageNotFoundException("Image blob not found"));
+        return blobs.stat(image.blobName()).orElseThrow(() -> new ImageNotFoundException("Image blob not found"));
+    }
+
+    /** The rootfs of a split image. */
+    public BlobInfo rootfsBlob(Image image) throws IOException {
+        if (!image.split()) {
+            throw new ImageNotFoundException("Image " + image.fingerprint() + " is not a split image");
+        }
+        return blobs.stat(image.rootfsBlobName())
+                .orElseThrow(() -> new ImageNotFoundException("Image rootfs blob not found"));
     }
 
     public InputStream open(BlobInfo blob) throws IOException {
-        return blobs.open(blob.fingerprint());
+        return blobs.open(blob.name());
     }
 }
