@@ -15,6 +15,7 @@ import dev.berth.cli.command.InfoCommand;
 import dev.berth.cli.command.LaunchCommand;
 import dev.berth.cli.command.ListCommand;
 import dev.berth.cli.command.PublishCommand;
+import dev.berth.cli.command.RemoteCommand;
 import dev.berth.cli.command.RestartCommand;
 import dev.berth.cli.command.StartCommand;
 import dev.berth.cli.command.StopCommand;
@@ -34,7 +35,7 @@ import picocli.CommandLine.Spec;
         + "(default /var/lib/berth/unix.socket).", subcommands = {LaunchCommand.class, ListCommand.class,
                 InfoCommand.class, StartCommand.class,
                 StopCommand.class, RestartCommand.class, DeleteCommand.class, ImageCommand.class,
-                PublishCommand.class, UpCommand.class, DownCommand.class,
+                PublishCommand.class, RemoteCommand.class, UpCommand.class, DownCommand.class,
                 HelpCommand.class})
 public final class Main implements Runnable, CliContext {
     private final Supplier<LxdClient> clients;

@@ -125,14 +125,22 @@ public class InstancesResource {
         if (!s.type().equals("image")) {
             throw LxdException.badRequest("Invalid source.type \"" + s.type() + "\": only \"image\" is supported");
         }
-        if (s.server() != null && !s.server().isEmpty()) {
-            throw LxdException.badRequest("Invalid source.server: remote image servers are not supported yet");
+        String server = s.server() == null || s.server().isEmpty() ? null : s.server();
+        if (server != null) {
+            if (!"simplestreams".equals(s.protocol())) {
+                throw LxdException.badRequest("Invalid source.protocol \"" + s.protocol()
+                        + "\": only \"simplestreams\" image servers are supported");
+            }
+            if (!server.matches("https?://[^\\s/]+(/\\S*)?")) {
+                throw LxdException.badRequest("Invalid source.server \"" + server + "\": expected an http(s) URL");
+            }
         }
         boolean hasAlias = s.alias() != null && !s.alias().isEmpty();
         boolean hasFingerprint = s.fingerprint() != null && !s.fingerprint().isEmpty();
         if (!hasAlias && !hasFingerprint) {
             throw LxdException.badRequest("Invalid source: source.alias or source.fingerprint is required");
         }
-        return new InstanceCommand.ImageSource(hasAlias ? s.alias() : null, hasFingerprint ? s.fingerprint() : null);
+        return new InstanceCommand.ImageSource(hasAlias ? s.alias() : null, hasFingerprint ? s.fingerprint() : null,
+                server, server == null ? null : s.protocol());
     }
 }

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import dev.berth.cli.config.Remotes;
 import dev.berth.cli.http.LxdException;
 import dev.berth.contracts.InstanceNames;
 import dev.berth.contracts.lxd.InstancesPost;
@@ -43,9 +44,21 @@ public final class LaunchCommand extends ClientCommand {
 
     /** The {@code POST /1.0/instances} body. */
     InstancesPost request() {
-        boolean byFingerprint = FINGERPRINT.matcher(image).matches();
-        InstanceSource source = new InstanceSource("image", byFingerprint ? null : image,
-                byFingerprint ? image.toLowerCase(java.util.Locale.ROOT) : null, null, null, null);
+        String ref = image;
+        String server = null;
+        String protocol = null;
+        int colon = image.indexOf(':');
+        if (colon > 0) {
+            String remote = image.substring(0, colon);
+            Remotes.Remote r = Remotes.fromEnv().find(remote).orElseThrow(() -> new LxdException(404,
+                    "Remote " + remote + " doesn't exist (add it with: berth remote add " + remote + " URL)"));
+            ref = image.substring(colon + 1);
+            server = r.addr();
+            protocol = r.protocol();
+        }
+        boolean byFingerprint = FINGERPRINT.matcher(ref).matches();
+        InstanceSource source = new InstanceSource("image", byFingerprint ? null : ref,
+                byFingerprint ? ref.toLowerCase(java.util.Locale.ROOT) : null, server, protocol, null);
         return new InstancesPost(name, "container", true, new LinkedHashMap<>(config), null, null,
                 ephemeral ? true : null,
                 null, null, null, source);

@@ -60,4 +60,30 @@ class LaunchCommandTest {
     void shouldRequireImageAndNameWhenLaunching() {
         assertThatThrownBy(() -> parse("launch", "busybox")).isInstanceOf(CommandLine.ParameterException.class);
     }
+
+    @Test
+    void shouldSendTheRemotesServerAndProtocolWhenImageNamesARemote(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        System.setProperty("berth.config-dir", dir.toString());
+        try {
+            // Given a remote added with the CLI
+            CommandLine cli = Main.commandLine(new Main(() -> {
+                throw new AssertionError("no client needed");
+            }));
+            assertThat(cli.execute("remote", "add", "other", "http://127.0.0.1:18092/")).isZero();
+            assertThat(cli.execute("remote", "add", "other", "http://x")).isEqualTo(1);
+
+            // When an image on it is launched
+            InstancesPost.InstanceSource source = parse("launch", "other:debian/12", "c1").request().source();
+
+            // Then the request names the server and protocol, and the alias without the remote
+            assertThat(source.server()).isEqualTo("http://127.0.0.1:18092");
+            assertThat(source.protocol()).isEqualTo("simplestreams");
+            assertThat(source.alias()).isEqualTo("debian/12");
+            assertThatThrownBy(() -> parse("launch", "nowhere:busybox", "c1").request())
+                    .hasMessageContaining("Remote nowhere doesn't exist");
+        } finally {
+            System.clearProperty("berth.config-dir");
+        }
+    }
 }

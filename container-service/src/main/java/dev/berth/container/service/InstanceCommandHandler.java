@@ -77,6 +77,10 @@ public class InstanceCommandHandler {
         int imageErrorCode = 0;
         if (command instanceof CreateInstance create) {
             try {
+                if (create.source().server() != null) {
+                    throw new ImageNotResolved(400, "Pulling from image server " + create.source().server()
+                            + " is not available yet");
+                }
                 image = Optional.of(images.resolve(create.source()));
             } catch (ImageNotResolved e) {
                 imageError = e.getMessage();

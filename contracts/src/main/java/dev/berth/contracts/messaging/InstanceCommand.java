@@ -15,8 +15,14 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 public sealed interface InstanceCommand {
     String name();
 
-    /** Image source: an alias or a fingerprint (prefix allowed). */
-    record ImageSource(String alias, String fingerprint) {
+    /**
+     * Image source: an alias or a fingerprint (prefix allowed), on this server or, with {@code server}, on a remote
+     * image server speaking {@code protocol} ({@code simplestreams}).
+     */
+    record ImageSource(String alias, String fingerprint, String server, String protocol) {
+        public ImageSource(String alias, String fingerprint) {
+            this(alias, fingerprint, null, null);
+        }
     }
 
     record CreateInstance(String name, ImageSource source, Map<String, String> config, boolean start)
