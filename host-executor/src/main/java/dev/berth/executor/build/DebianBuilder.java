@@ -69,6 +69,12 @@ final class DebianBuilder {
             }
         }
         Trees.delete(rootfs.resolve("var/log/bootstrap.log"));
+        // debootstrap creates device nodes; the runtime gives every container its own /dev, so the image keeps none
+        try (var dev = Files.list(rootfs.resolve("dev"))) {
+            for (Path p : dev.toList()) {
+                Trees.delete(p);
+            }
+        }
         // every instance generates its own machine-id on first boot
         Files.writeString(rootfs.resolve("etc/machine-id"), "");
         Files.deleteIfExists(rootfs.resolve("var/lib/dbus/machine-id"));

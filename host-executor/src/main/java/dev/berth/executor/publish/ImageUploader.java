@@ -61,12 +61,12 @@ public final class ImageUploader {
             if (status >= 300) {
                 String error = reply.path("error").asText("image-service answered " + status);
                 throw new PublishFailed(status == 400 || status == 404 || status == 409 ? status : 500,
-                        "Publishing failed: " + error);
+                        "Storing the image failed: " + error);
             }
             JsonNode meta = reply.path("metadata");
             return new Uploaded(meta.path("fingerprint").asText(), meta.path("size").asLong());
         } catch (IOException e) {
-            throw new PublishFailed(500, "Publishing failed: cannot stream the image to " + url + ": "
+            throw new PublishFailed(500, "Storing the image failed: cannot stream it to " + url + ": "
                     + e.getMessage());
         }
     }
