@@ -21,7 +21,8 @@ import dev.berth.contracts.Json;
 /** A small LXD client for image-service tests: raw and multipart uploads, JSON calls, envelope checks. */
 public final class ImageApi {
     private final URI base;
-    private final HttpClient http = HttpClient.newHttpClient();
+    /** HTTP/1.1 as LXD clients speak it; the JDK default would try an h2c upgrade first. */
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     public ImageApi(URI base) {
         this.base = base;
