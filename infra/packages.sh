@@ -4,7 +4,8 @@ set -euo pipefail
 need=()
 for pair in runc:runc conmon:conmon busybox:busybox-static curl:curl psql:postgresql-client-15 \
             /usr/lib/postgresql/15/bin/postgres:postgresql-15 mvn:maven java:openjdk-17-jdk-headless \
-            debootstrap:debootstrap unsquashfs:squashfs-tools mksquashfs:squashfs-tools /usr/bin/tini-static:tini; do
+            debootstrap:debootstrap unsquashfs:squashfs-tools mksquashfs:squashfs-tools /usr/bin/tini-static:tini \
+            skopeo:skopeo umoci:umoci; do
   cmd=${pair%%:*} pkg=${pair##*:}
   if [[ $cmd == /* ]]; then [ -x "$cmd" ] || need+=("$pkg"); else command -v "$cmd" >/dev/null || need+=("$pkg"); fi
 done
