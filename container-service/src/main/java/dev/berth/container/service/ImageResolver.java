@@ -23,8 +23,11 @@ import dev.berth.contracts.messaging.InstanceCommand.ImageSource;
 @ApplicationScoped
 public class ImageResolver {
 
-    /** A resolved image; {@code url} is where executors download it. */
-    public record ResolvedImage(String fingerprint, String url, Map<String, String> properties) {
+    /**
+     * A resolved image; {@code url} is where executors download it (the metadata tarball of a split image, whose
+     * rootfs is at {@code rootfsUrl}; null for a unified image).
+     */
+    public record ResolvedImage(String fingerprint, String url, String rootfsUrl, Map<String, String> properties) {
     }
 
     /** The image could not be resolved; {@code code} is the LXD error code to report. */
@@ -63,7 +66,8 @@ public class ImageResolver {
             }
             Map<String, String> props = Json.MAPPER.convertValue(body.path("properties"),
                     Json.MAPPER.getTypeFactory().constructMapType(Map.class, String.class, String.class));
-            return new ResolvedImage(body.path("fingerprint").asText(), body.path("url").asText(),
+            String rootfsUrl = body.path("rootfs_url").isTextual() ? body.path("rootfs_url").asText() : null;
+            return new ResolvedImage(body.path("fingerprint").asText(), body.path("url").asText(), rootfsUrl,
                     props == null ? Map.of() : props);
         } catch (IOException e) {
             throw new ImageNotResolved(500, "image-service unreachable: " + e);
@@ -73,6 +77,10 @@ public class ImageResolver {
         }
     }
 
+    /**
+     * Where executors fetch an image they only know by fingerprint. For a split image image-service answers with the
+     * metadata tarball and names the rootfs in {@code X-Berth-Rootfs-Url}.
+     */
     public String blobUrl(String fingerprint) {
         return imageServiceUrl + "/internal/images/" + fingerprint + "/blob";
     }

@@ -136,7 +136,7 @@ public class InstanceCommandHandler {
         if (!instances.insert(c, record)) {
             throw new Refused(409, "Instance \"" + ref.name() + "\" already exists");
         }
-        ContainerSpec spec = new ContainerSpec(image.fingerprint(), image.url(), config);
+        ContainerSpec spec = new ContainerSpec(image.fingerprint(), image.url(), image.rootfsUrl(), config);
         out.hostCommand(env, new HostCommand.CreateContainer(record.node(), ref.project(), ref.name(), spec,
                 create.start()));
     }
