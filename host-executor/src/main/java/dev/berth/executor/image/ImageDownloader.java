@@ -15,24 +15,60 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Optional;
 
-/** Downloads an image tarball to a file and checks that its sha256 is the fingerprint. */
+/**
+ * Downloads an image's files and checks that their sha256 is the fingerprint: of the unified tarball, or of the
+ * metadata tarball followed by the rootfs for a split image. A split image's rootfs URL comes from the spec, or from
+ * image-service's {@code X-Berth-Rootfs-Url} answer header when the caller only knows the fingerprint.
+ */
 public final class ImageDownloader {
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NORMAL).build();
+    public static final String ROOTFS_HEADER = "X-Berth-Rootfs-Url";
 
-    /** Downloads {@code url} into {@code target}; throws (and deletes the file) when the digest differs. */
-    public void download(String url, String fingerprint, Path target) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(10)).GET().build();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+            .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NORMAL).build();
+
+    /** The downloaded files; {@code rootfs} is empty for a unified image. */
+    public record Downloaded(Path image, Optional<Path> rootfs) {
+    }
+
+    /**
+     * Downloads {@code url} (and the rootfs, for a split image) into {@code dir} and verifies the fingerprint; throws
+     * and deletes what it wrote when the digest differs.
+     */
+    public Downloaded download(String fingerprint, String url, String rootfsUrl, Path dir) {
+        Path image = dir.resolve("image");
+        Path rootfs = dir.resolve("rootfs.image");
         try {
-            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream body = response.body()) {
-                if (response.statusCode() != 200) {
-                    throw new ImageException("image download from " + url + " failed: HTTP " + response.statusCode());
-                }
-                String actual = copyHashing(body, target);
-                verify(fingerprint, actual);
+            MessageDigest sha256 = sha256();
+            Optional<String> advertised = fetch(url, image, sha256);
+            String rootfsSource = rootfsUrl != null && !rootfsUrl.isBlank()
+                    ? rootfsUrl
+                    : advertised.map(a -> URI.create(url).resolve(a).toString()).orElse(null);
+            if (rootfsSource != null) {
+                fetch(rootfsSource, rootfs, sha256);
             }
+            verify(fingerprint, HexFormat.of().formatHex(sha256.digest()));
+            return new Downloaded(image, rootfsSource == null ? Optional.empty() : Optional.of(rootfs));
+        } catch (IOException e) {
+            deleteQuietly(image, rootfs);
+            throw new ImageException("image download from " + url + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            deleteQuietly(image, rootfs);
+            throw new ImageException("image download from " + url + " interrupted", e);
+        } catch (RuntimeException e) {
+            deleteQuietly(image, rootfs);
+            throw e;
+        }
+    }
+
+    /** Downloads one unified tarball to {@code target} and verifies it. */
+    public void download(String url, String fingerprint, Path target) {
+        try {
+            MessageDigest sha256 = sha256();
+            fetch(url, target, sha256);
+            verify(fingerprint, HexFormat.of().formatHex(sha256.digest()));
         } catch (IOException e) {
             deleteQuietly(target);
             throw new ImageException("image download from " + url + " failed: " + e.getMessage(), e);
@@ -46,6 +82,23 @@ public final class ImageDownloader {
         }
     }
 
+    /** Streams {@code url} into {@code target} through {@code sha256}; returns the advertised rootfs URL, if any. */
+    private Optional<String> fetch(String url, Path target, MessageDigest sha256)
+            throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(30)).GET().build();
+        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream body = response.body()) {
+            if (response.statusCode() != 200) {
+                throw new ImageException("image download from " + url + " failed: HTTP " + response.statusCode());
+            }
+            try (DigestInputStream digesting = new DigestInputStream(body, sha256);
+                    OutputStream out = Files.newOutputStream(target)) {
+                digesting.transferTo(out);
+            }
+        }
+        return response.headers().firstValue(ROOTFS_HEADER);
+    }
+
     static void verify(String fingerprint, String actual) {
         if (fingerprint == null || !fingerprint.toLowerCase(Locale.ROOT).equals(actual)) {
             throw new ImageException(
@@ -53,25 +106,17 @@ public final class ImageDownloader {
         }
     }
 
-    /** Copies {@code in} to {@code target} and returns the lowercase hex sha256 of what was copied. */
-    static String copyHashing(InputStream in, Path target) throws IOException {
+    public static String sha256Hex(Path... files) throws IOException {
         MessageDigest sha256 = sha256();
-        try (DigestInputStream digesting = new DigestInputStream(in, sha256);
-                OutputStream out = Files.newOutputStream(target)) {
-            digesting.transferTo(out);
+        byte[] buffer = new byte[1 << 16];
+        for (Path file : files) {
+            try (InputStream in = Files.newInputStream(file)) {
+                for (int n; (n = in.read(buffer)) > 0;) {
+                    sha256.update(buffer, 0, n);
+                }
+            }
         }
         return HexFormat.of().formatHex(sha256.digest());
-    }
-
-    public static String sha256Hex(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest sha256 = sha256();
-            byte[] buffer = new byte[1 << 16];
-            for (int n; (n = in.read(buffer)) > 0;) {
-                sha256.update(buffer, 0, n);
-            }
-            return HexFormat.of().formatHex(sha256.digest());
-        }
     }
 
     private static MessageDigest sha256() {
@@ -82,11 +127,13 @@ public final class ImageDownloader {
         }
     }
 
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            // best effort: the temp dir is cleaned by the caller too
+    private static void deleteQuietly(Path... files) {
+        for (Path file : files) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                // best effort: the temp dir is cleaned by the caller too
+            }
         }
     }
 }

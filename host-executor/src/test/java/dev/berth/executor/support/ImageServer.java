@@ -14,6 +14,7 @@ import com.sun.net.httpserver.HttpServer;
 public final class ImageServer implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, Path> files = new ConcurrentHashMap<>();
+    private final Map<String, String[]> headers = new ConcurrentHashMap<>();
 
     public ImageServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -23,6 +24,10 @@ public final class ImageServer implements AutoCloseable {
                 exchange.sendResponseHeaders(404, -1);
                 exchange.close();
                 return;
+            }
+            String[] header = headers.get(exchange.getRequestURI().getPath());
+            if (header != null) {
+                exchange.getResponseHeaders().add(header[0], header[1]);
             }
             exchange.sendResponseHeaders(200, Files.size(file));
             try (OutputStream out = exchange.getResponseBody()) {
@@ -36,6 +41,12 @@ public final class ImageServer implements AutoCloseable {
     public String serve(String path, Path file) {
         files.put(path, file);
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    /** Publishes {@code file} with one extra response header and returns its URL. */
+    public String serveWithHeader(String path, Path file, String name, String value) {
+        headers.put(path, new String[]{name, value});
+        return serve(path, file);
     }
 
     @Override
