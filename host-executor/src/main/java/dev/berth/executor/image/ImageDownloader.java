@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -20,10 +21,13 @@ import java.util.Optional;
 /**
  * Downloads an image's files and checks that their sha256 is the fingerprint: of the unified tarball, or of the
  * metadata tarball followed by the rootfs for a split image. A split image's rootfs URL comes from the spec, or from
- * image-service's {@code X-Berth-Rootfs-Url} answer header when the caller only knows the fingerprint.
+ * image-service's {@code X-Berth-Rootfs-Url} answer header when the caller only knows the fingerprint. An image
+ * imported from OCI is fingerprinted from its layer digests, not its files: image-service then names the files'
+ * sha256 in {@code X-Berth-Sha256}, and that is what they are checked against.
  */
 public final class ImageDownloader {
     public static final String ROOTFS_HEADER = "X-Berth-Rootfs-Url";
+    public static final String SHA256_HEADER = "X-Berth-Sha256";
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
             .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NORMAL).build();
@@ -41,14 +45,15 @@ public final class ImageDownloader {
         Path rootfs = dir.resolve("rootfs.image");
         try {
             MessageDigest sha256 = sha256();
-            Optional<String> advertised = fetch(url, image, sha256);
+            HttpHeaders headers = fetch(url, image, sha256);
+            Optional<String> advertised = headers.firstValue(ROOTFS_HEADER);
             String rootfsSource = rootfsUrl != null && !rootfsUrl.isBlank()
                     ? rootfsUrl
                     : advertised.map(a -> URI.create(url).resolve(a).toString()).orElse(null);
             if (rootfsSource != null) {
                 fetch(rootfsSource, rootfs, sha256);
             }
-            verify(fingerprint, HexFormat.of().formatHex(sha256.digest()));
+            verify(expectedSha256(fingerprint, headers), HexFormat.of().formatHex(sha256.digest()));
             return new Downloaded(image, rootfsSource == null ? Optional.empty() : Optional.of(rootfs));
         } catch (IOException e) {
             deleteQuietly(image, rootfs);
@@ -67,8 +72,8 @@ public final class ImageDownloader {
     public void download(String url, String fingerprint, Path target) {
         try {
             MessageDigest sha256 = sha256();
-            fetch(url, target, sha256);
-            verify(fingerprint, HexFormat.of().formatHex(sha256.digest()));
+            HttpHeaders headers = fetch(url, target, sha256);
+            verify(expectedSha256(fingerprint, headers), HexFormat.of().formatHex(sha256.digest()));
         } catch (IOException e) {
             deleteQuietly(target);
             throw new ImageException("image download from " + url + " failed: " + e.getMessage(), e);
@@ -82,8 +87,8 @@ public final class ImageDownloader {
         }
     }
 
-    /** Streams {@code url} into {@code target} through {@code sha256}; returns the advertised rootfs URL, if any. */
-    private Optional<String> fetch(String url, Path target, MessageDigest sha256)
+    /** Streams {@code url} into {@code target} through {@code sha256}; returns the answer's headers. */
+    private HttpHeaders fetch(String url, Path target, MessageDigest sha256)
             throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(30)).GET().build();
         HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
@@ -96,7 +101,12 @@ public final class ImageDownloader {
                 digesting.transferTo(out);
             }
         }
-        return response.headers().firstValue(ROOTFS_HEADER);
+        return response.headers();
+    }
+
+    /** The sha256 the files must have: the fingerprint, unless image-service names another (OCI imports). */
+    static String expectedSha256(String fingerprint, HttpHeaders headers) {
+        return headers.firstValue(SHA256_HEADER).filter(h -> h.matches("[0-9a-f]{64}")).orElse(fingerprint);
     }
 
     static void verify(String fingerprint, String actual) {

@@ -1,9 +1,11 @@
 package dev.berth.image.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
 /** The {@code berth.*} settings image-service reads. */
@@ -41,5 +43,24 @@ public interface BerthConfig {
 
         /** squashfs-tools' unsquashfs, which validates squashfs rootfs uploads. */
         String unsquashfs();
+
+        /** The tools that turn OCI layouts and docker-archives into application images. */
+        Oci oci();
+    }
+
+    /** skopeo normalises the archive to an OCI layout, umoci unpacks it, tar packs the Berth image. */
+    interface Oci {
+        @WithDefault("/usr/bin/skopeo")
+        String skopeo();
+
+        @WithDefault("/usr/bin/umoci")
+        String umoci();
+
+        @WithDefault("/bin/tar")
+        String tar();
+
+        /** How long each tool may run before the import fails. */
+        @WithDefault("10m")
+        Duration timeout();
     }
 }

@@ -44,6 +44,12 @@ public interface BlobStore {
     /** Starts a new temp file in the store. */
     Staged stage() throws IOException;
 
+    /**
+     * A new private directory on the store's filesystem for work that needs room (OCI conversion); hidden from
+     * blob listings. The caller deletes it.
+     */
+    Path scratch() throws IOException;
+
     /** Makes a staged file visible under {@code name}; when the name exists already its bytes are the same. */
     void commit(Staged staged, String name) throws IOException;
 

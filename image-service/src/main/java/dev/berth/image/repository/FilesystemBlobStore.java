@@ -40,6 +40,13 @@ public class FilesystemBlobStore implements BlobStore {
     }
 
     @Override
+    public Path scratch() throws IOException {
+        Files.createDirectories(root);
+        return Files.createTempDirectory(root, ".scratch-", PosixFilePermissions
+                .asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    }
+
+    @Override
     public void commit(Staged staged, String name) throws IOException {
         Path target = path(name);
         Files.setPosixFilePermissions(staged.path(), PosixFilePermissions.fromString("rw-r--r--"));

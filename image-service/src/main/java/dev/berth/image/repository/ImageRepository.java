@@ -87,6 +87,27 @@ public class ImageRepository {
         }
     }
 
+    /** Records the sha256 of an image's files when its fingerprint is not that (OCI imports). */
+    public void setContentSha256(Connection c, String fingerprint, String sha256) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE images SET content_sha256 = ? WHERE fingerprint = ?")) {
+            ps.setString(1, sha256);
+            ps.setString(2, fingerprint);
+            ps.executeUpdate();
+        }
+    }
+
+    /** The sha256 of the image's files (blob, then rootfs): the fingerprint unless recorded otherwise. */
+    public java.util.Optional<String> contentSha256(Connection c, String fingerprint) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT coalesce(content_sha256, fingerprint) FROM images WHERE fingerprint = ?")) {
+            ps.setString(1, fingerprint);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? java.util.Optional.of(rs.getString(1)) : java.util.Optional.empty();
+            }
+        }
+    }
+
     /** Deletes the image and, by cascade, its aliases; false when it was not there. */
     public boolean delete(Connection c, String fingerprint) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM images WHERE fingerprint = ?")) {

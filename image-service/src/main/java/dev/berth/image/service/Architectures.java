@@ -11,7 +11,11 @@ final class Architectures {
     }
 
     static String host() {
-        String arch = System.getProperty("os.arch");
+        return lxd(System.getProperty("os.arch"));
+    }
+
+    /** LXD's name for a JVM or OCI/Go architecture name ({@code amd64} is {@code x86_64}). */
+    static String lxd(String arch) {
         return LXD_NAMES.getOrDefault(arch, arch);
     }
 }

@@ -97,6 +97,14 @@ public class ImageCatalog {
                 .orElseThrow(() -> new ImageNotFoundException("Image rootfs blob not found"));
     }
 
+    /**
+     * The sha256 of the image's files as served (the blob, then the rootfs of a split image): its fingerprint,
+     * except for OCI imports, whose fingerprint comes from the OCI layer digests.
+     */
+    public String contentSha256(Image image) {
+        return tx.run(c -> images.contentSha256(c, image.fingerprint())).orElse(image.fingerprint());
+    }
+
     public InputStream open(BlobInfo blob) throws IOException {
         return blobs.open(blob.name());
     }

@@ -25,6 +25,8 @@ import dev.berth.imageformat.Compression;
 import dev.berth.imageformat.ImageFormatException;
 import dev.berth.imageformat.ImageMetadata;
 import dev.berth.imageformat.ImageScanner;
+import dev.berth.imageformat.ImageScanner.Upload;
+import dev.berth.imageformat.ImageScanner.UploadKind;
 import dev.berth.imageformat.ScanResult;
 import dev.berth.imageformat.Squashfs;
 import dev.berth.imageformat.UnpackLimits;
@@ -48,14 +50,24 @@ public class ImageImporter {
     ImageRegistry registry;
     @Inject
     BerthConfig config;
+    @Inject
+    OciImporter oci;
 
     Clock clock = Clock.systemUTC();
 
-    /** A unified tarball (the raw request body). */
+    /**
+     * A unified tarball (the raw request body); an OCI layout or docker-archive tarball becomes an application
+     * image ({@link OciImporter}).
+     */
     public Imported importUnified(InputStream body, UploadRequest request) throws IOException {
         MessageDigest sha256 = Fingerprints.sha256();
         try (Staged staged = blobs.stage()) {
-            ScanResult scan = store(body, staged, sha256, scanner()::scanUnified);
+            Upload upload = store(body, staged, sha256, scanner()::scanUpload);
+            if (upload.kind() != UploadKind.LXD_UNIFIED) {
+                return oci.importArchive(staged.path(), upload.scan().tar().compression(),
+                        upload.kind() == UploadKind.DOCKER_ARCHIVE, request, limits());
+            }
+            ScanResult scan = upload.scan();
             String fingerprint = verified(sha256, request);
             long size = staged.size();
             Image image = image(fingerprint, request.filename(), size, scan.metadata(), request, false);
@@ -119,16 +131,16 @@ public class ImageImporter {
 
     /** Validation reading through a stream. */
     @FunctionalInterface
-    private interface Scan {
-        ScanResult scan(InputStream in) throws IOException;
+    private interface Scan<T> {
+        T scan(InputStream in) throws IOException;
     }
 
     /** Streams {@code in} into {@code staged} and {@code sha256} while {@code scan} validates the same bytes. */
-    private static ScanResult store(InputStream in, Staged staged, MessageDigest sha256, Scan scan)
+    private static <T> T store(InputStream in, Staged staged, MessageDigest sha256, Scan<T> scan)
             throws IOException {
         try (OutputStream out = digesting(staged, sha256)) {
             TeeInputStream tee = new TeeInputStream(in, out);
-            ScanResult result = scan.scan(tee);
+            T result = scan.scan(tee);
             tee.transferTo(OutputStream.nullOutputStream()); // bytes after the archive still belong to the file
             return result;
         }

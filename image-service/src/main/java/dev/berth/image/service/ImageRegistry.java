@@ -68,6 +68,15 @@ public class ImageRegistry {
      */
     void register(Image image, List<String> aliasNames, String operationId, BlobCommit commitBlobs)
             throws IOException {
+        register(image, null, aliasNames, operationId, commitBlobs);
+    }
+
+    /**
+     * As {@link #register(Image, List, String, BlobCommit)} for an image whose fingerprint is not the sha256 of its
+     * files (OCI imports): {@code contentSha256} is, and executors verify their download against it.
+     */
+    void register(Image image, String contentSha256, List<String> aliasNames, String operationId,
+            BlobCommit commitBlobs) throws IOException {
         List<OutboxRow> rows;
         synchronized (stripe(image.fingerprint())) {
             requireNew(image.fingerprint());
@@ -76,6 +85,9 @@ public class ImageRegistry {
                 rows = tx.run(c -> {
                     if (!images.insert(c, image)) {
                         throw duplicate(image.fingerprint());
+                    }
+                    if (contentSha256 != null) {
+                        images.setContentSha256(c, image.fingerprint(), contentSha256);
                     }
                     ImageEvents events = events(c, operationId);
                     events.image("image-created", image.fingerprint(), Map.of("type", image.type()));
