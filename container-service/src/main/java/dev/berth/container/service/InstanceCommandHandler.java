@@ -33,6 +33,7 @@ import dev.berth.contracts.messaging.InstanceCommand;
 import dev.berth.contracts.messaging.InstanceCommand.ChangeInstanceState;
 import dev.berth.contracts.messaging.InstanceCommand.CreateInstance;
 import dev.berth.contracts.messaging.InstanceCommand.DeleteInstance;
+import dev.berth.contracts.messaging.InstanceCommand.ImageSource;
 import dev.berth.contracts.messaging.InstanceCommand.PublishInstance;
 import dev.berth.contracts.messaging.Message;
 
@@ -51,6 +52,8 @@ public class InstanceCommandHandler {
     OutboxRepository outbox;
     @Inject
     ImageResolver images;
+    @Inject
+    ImagePuller puller;
     @Inject
     Placement placement;
 
@@ -77,11 +80,8 @@ public class InstanceCommandHandler {
         int imageErrorCode = 0;
         if (command instanceof CreateInstance create) {
             try {
-                if (create.source().server() != null) {
-                    throw new ImageNotResolved(400, "Pulling from image server " + create.source().server()
-                            + " is not available yet");
-                }
-                image = Optional.of(images.resolve(create.source()));
+                ImageSource source = create.source().server() != null ? puller.pull(create.source()) : create.source();
+                image = Optional.of(images.resolve(source));
             } catch (ImageNotResolved e) {
                 imageError = e.getMessage();
                 imageErrorCode = e.code;

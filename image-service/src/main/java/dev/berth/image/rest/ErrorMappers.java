@@ -12,6 +12,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.berth.image.domain.AmbiguousFingerprintException;
 import dev.berth.image.domain.ImageConflictException;
 import dev.berth.image.domain.ImageNotFoundException;
+import dev.berth.image.domain.ImageServerUnavailableException;
 import dev.berth.image.domain.InvalidRequestException;
 import dev.berth.image.domain.PreconditionFailedException;
 
@@ -32,6 +33,11 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response invalid(InvalidRequestException e) {
         return Lxd.error(400, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response unavailable(ImageServerUnavailableException e) {
+        return Lxd.error(503, e.getMessage());
     }
 
     @ServerExceptionMapper

@@ -1,0 +1,110 @@
+package dev.berth.image.streams;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.berth.contracts.Json;
+import dev.berth.image.domain.ImageServerUnavailableException;
+import dev.berth.image.domain.InvalidRequestException;
+import dev.berth.image.streams.Simplestreams.Index;
+import dev.berth.image.streams.Simplestreams.IndexEntry;
+import dev.berth.image.streams.Simplestreams.Products;
+
+/** Reads a simplestreams server over HTTP(S): its index, its products files, and image files as streams. */
+@ApplicationScoped
+public class StreamsClient {
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NORMAL).build();
+
+    /** Every image the server's index lists, from each of its {@code image-downloads} products files. */
+    public RemoteImages images(String server) {
+        Index index = json(server, Simplestreams.INDEX_PATH, Index.class);
+        List<Products> files = new ArrayList<>();
+        if (index.index() != null) {
+            for (IndexEntry entry : index.index().values()) {
+                if (Simplestreams.DATATYPE.equals(entry.datatype()) && entry.products() != null
+                        && !entry.products().isEmpty()) {
+                    files.add(json(server, entry.path(), Products.class));
+                }
+            }
+        }
+        return RemoteImages.of(files);
+    }
+
+    /** Opens the file at {@code path} below {@code server}; the caller closes the stream. */
+    public InputStream open(String server, String path) {
+        HttpResponse<InputStream> response = send(server, path, HttpResponse.BodyHandlers.ofInputStream(),
+                Duration.ofHours(2));
+        if (response.statusCode() != 200) {
+            close(response.body());
+            throw new ImageServerUnavailableException(
+                    "Unable to fetch " + url(server, path) + ": HTTP " + response.statusCode(), null);
+        }
+        return response.body();
+    }
+
+    private <T> T json(String server, String path, Class<T> type) {
+        HttpResponse<String> response = send(server, path, HttpResponse.BodyHandlers.ofString(),
+                Duration.ofMinutes(1));
+        if (response.statusCode() != 200) {
+            throw new ImageServerUnavailableException(
+                    "Unable to fetch " + url(server, path) + ": HTTP " + response.statusCode(), null);
+        }
+        try {
+            return Json.MAPPER.readValue(response.body(), type);
+        } catch (IOException e) {
+            throw new ImageServerUnavailableException("Failed decoding " + url(server, path) + ": " + e.getMessage(),
+                    e);
+        }
+    }
+
+    private <T> HttpResponse<T> send(String server, String path, HttpResponse.BodyHandler<T> handler,
+            Duration timeout) {
+        URI uri = url(server, path);
+        try {
+            return http.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(), handler);
+        } catch (IOException e) {
+            String why = e instanceof ConnectException
+                    ? "connection refused"
+                    : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new ImageServerUnavailableException("Image server " + server + " is unreachable: " + why, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ImageServerUnavailableException("Interrupted while fetching " + uri, e);
+        }
+    }
+
+    /** {@code path} below {@code server}, as Go's {@code url.JoinPath} joins them. */
+    static URI url(String server, String path) {
+        if (path == null || path.isBlank() || path.contains("..") || path.startsWith("/") || path.contains("://")) {
+            throw new InvalidRequestException("Invalid path \"" + path + "\" in the image server's index");
+        }
+        try {
+            URI base = URI.create(server.endsWith("/") ? server : server + "/");
+            if (!"http".equals(base.getScheme()) && !"https".equals(base.getScheme())) {
+                throw new InvalidRequestException("Image server URL must be http or https: " + server);
+            }
+            return base.resolve(path);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("Invalid image server URL: " + server);
+        }
+    }
+
+    private static void close(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException e) {
+            // nothing more to read
+        }
+    }
+}
