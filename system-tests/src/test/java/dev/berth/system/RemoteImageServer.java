@@ -1,0 +1,83 @@
+package dev.berth.system;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.awaitility.Awaitility;
+
+/**
+ * A second image-service JVM on its own port, database schema and state dir: "another Berth" acting as an image
+ * server. {@link #close()} stops it and removes its schema and state.
+ */
+final class RemoteImageServer implements AutoCloseable {
+    private final int port;
+    private final String schema;
+    private final Path state;
+    private final Process process;
+
+    RemoteImageServer(int port, String schema, Path state) throws IOException {
+        this.port = port;
+        this.schema = schema;
+        this.state = state;
+        Files.createDirectories(state.resolve("log"));
+        ProcessBuilder pb = new ProcessBuilder("java", "-Xmx256m", "-jar",
+                Stack.ROOT.resolve("image-service/target/quarkus-app/quarkus-run.jar").toString())
+                .redirectErrorStream(true).redirectOutput(state.resolve("log/image-service.log").toFile());
+        Map<String, String> env = pb.environment();
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("QUARKUS_FLYWAY_SCHEMAS", schema);
+        env.put("QUARKUS_FLYWAY_DEFAULT_SCHEMA", schema);
+        env.put("QUARKUS_DATASOURCE_JDBC_ADDITIONAL_JDBC_PROPERTIES_CURRENTSCHEMA", schema);
+        env.put("BERTH_STATE_DIR", state.toString());
+        env.put("BERTH_IMAGE_SERVICE_URL", url());
+        // Its image events must not reach the stack under test.
+        env.put("BERTH_IMAGE_LIFECYCLE_TOPIC", "it.remote.berth.lifecycle.v1");
+        env.put("MP_MESSAGING_OUTGOING_OUTBOX_TOPIC", "it.remote.berth.lifecycle.v1");
+        process = pb.start();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** Waits for {@code /internal/ready}. */
+    RemoteImageServer awaitReady() {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                .ignoreExceptions().until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("remote image-service exited: see " + state.resolve("log"));
+                    }
+                    return http.send(HttpRequest.newBuilder(URI.create(url() + "/internal/ready")).build(),
+                            HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+                });
+        return this;
+    }
+
+    @Override
+    public void close() throws Exception {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        ProcessBuilder psql = new ProcessBuilder("psql", "-q", "-h", "127.0.0.1", "-p", "15432", "-U", "berth",
+                "berth", "-c", "DROP SCHEMA IF EXISTS " + schema + " CASCADE").inheritIO();
+        psql.environment().put("PGPASSWORD", "berth");
+        psql.start().waitFor(30, TimeUnit.SECONDS);
+        if (Files.exists(state)) {
+            try (Stream<Path> walk = Files.walk(state)) {
+                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+}
