@@ -53,28 +53,47 @@ final class OciTools {
 
     private void run(String what, List<String> command) throws IOException {
         Path log = Files.createTempFile(work, ".tool-", ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("TMPDIR", work.toString()); // skopeo extracts oci-archives there
-        Process process = builder.start();
-        Duration timeout = config.timeout();
         try {
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile())
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().put("TMPDIR", work.toString()); // skopeo extracts oci-archives there
+            Process process = builder.start();
+            if (!finished(process)) {
                 throw new InvalidRequestException("Invalid OCI image: " + what + " did not finish within "
-                        + timeout.toSeconds() + " s");
+                        + human(config.timeout()));
             }
+            if (process.exitValue() != 0) {
+                throw new InvalidRequestException("Invalid OCI image: " + what + " failed (exit "
+                        + process.exitValue() + "): " + tail(log));
+            }
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+
+    /** Waits up to the timeout; kills the tool and its children when it is exceeded. */
+    private boolean finished(Process process) throws IOException {
+        try {
+            if (process.waitFor(config.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                return true;
+            }
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            return false;
         } catch (InterruptedException e) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
             Thread.currentThread().interrupt();
-            throw new IOException(what + " interrupted", e);
+            throw new IOException("interrupted while waiting for " + command(process), e);
         }
-        if (process.exitValue() != 0) {
-            throw new InvalidRequestException("Invalid OCI image: " + what + " failed (exit " + process.exitValue()
-                    + "): " + tail(log));
-        }
-        Files.deleteIfExists(log);
+    }
+
+    private static String command(Process process) {
+        return process.info().command().orElse("a tool");
+    }
+
+    private static String human(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     private static String tail(Path log) throws IOException {
