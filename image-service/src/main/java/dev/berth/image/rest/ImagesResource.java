@@ -2,6 +2,8 @@ package dev.berth.image.rest;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.inject.Inject;
@@ -23,12 +25,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.berth.image.domain.AliasedImage;
 import dev.berth.image.domain.Image;
+import dev.berth.image.domain.ImageSource;
 import dev.berth.image.service.ETags;
 import dev.berth.image.service.ImageCatalog;
 import dev.berth.image.service.ImageEdits;
 import dev.berth.image.service.ImageImporter;
 import dev.berth.image.service.ImageImporter.Imported;
 import dev.berth.image.service.ImageRegistry;
+import dev.berth.image.service.ImageSources;
 import io.smallrye.common.annotation.Blocking;
 
 /**
@@ -41,6 +45,8 @@ public class ImagesResource {
     @Inject
     ImageCatalog catalog;
     @Inject
+    ImageSources sources;
+    @Inject
     ImageImporter importer;
     @Inject
     ImageRegistry registry;
@@ -51,7 +57,7 @@ public class ImagesResource {
     public Response list(@QueryParam("recursion") int recursion, @QueryParam("project") String project) {
         Projects.require(project);
         if (recursion >= 1) {
-            return Lxd.sync(catalog.list().stream().map(LxdImage::of).toList());
+            return Lxd.sync(lxdImages());
         }
         return Lxd.sync(catalog.list().stream().map(i -> LxdUrls.image(i.image().fingerprint())).toList());
     }
@@ -75,7 +81,8 @@ public class ImagesResource {
     public Response get(@PathParam("fingerprint") String fingerprint, @QueryParam("project") String project) {
         Projects.require(project);
         AliasedImage image = catalog.describe(fingerprint);
-        return Lxd.sync(LxdImage.of(image), ETags.of(image.image()));
+        return Lxd.sync(LxdImage.of(image, sources.of(image.image().fingerprint()).orElse(null)),
+                ETags.of(image.image()));
     }
 
     @PUT
@@ -122,5 +129,10 @@ public class ImagesResource {
 
     /** The metadata of a finished upload, as LXD puts it on the operation: the size is a string. */
     public record UploadResult(String fingerprint, String size) {
+    }
+
+    private List<LxdImage> lxdImages() {
+        Map<String, ImageSource> pulled = sources.all();
+        return catalog.list().stream().map(i -> LxdImage.of(i, pulled.get(i.image().fingerprint()))).toList();
     }
 }

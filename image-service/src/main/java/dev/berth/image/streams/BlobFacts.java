@@ -18,49 +18,48 @@ import dev.berth.imageformat.Compression;
 import dev.berth.imageformat.Squashfs;
 
 /**
- * What a simplestreams item says about a stored blob: its sha256 and file-name suffix. Blobs are content-addressed
- * and never change under their name, so each is read once per process and remembered.
+ * What simplestreams items say about a stored file that the image record does not: its suffix and, for each half of
+ * a split image, its own sha256. Blobs are content-addressed and never change under their name, so each is read
+ * once per process and remembered.
  */
 @ApplicationScoped
 public class BlobFacts {
 
-    /** A blob's sha256, size and suffix ({@code .tar.xz}, {@code .squashfs}, ...). */
-    public record Facts(String sha256, long size, String extension, boolean squashfs) {
+    /** A blob's file-name suffix ({@code .tar.xz}, {@code .squashfs}, ...). */
+    public record Kind(String extension, boolean squashfs) {
     }
 
     @Inject
     ImageCatalog catalog;
 
-    private final Map<String, Facts> known = new ConcurrentHashMap<>();
+    private final Map<String, Kind> kinds = new ConcurrentHashMap<>();
+    private final Map<String, String> digests = new ConcurrentHashMap<>();
 
-    /**
-     * The facts of {@code blob}. The sha256 is computed rather than taken from the fingerprint: an image imported
-     * from OCI layers has a fingerprint that is not the hash of its stored file.
-     */
-    public Facts of(BlobInfo blob) throws IOException {
-        Facts facts = known.get(blob.name());
-        if (facts == null) {
-            facts = read(blob);
-            known.put(blob.name(), facts);
+    public Kind kind(BlobInfo blob) throws IOException {
+        Kind kind = kinds.get(blob.name());
+        if (kind == null) {
+            byte[] head;
+            try (InputStream in = catalog.open(blob)) {
+                head = in.readNBytes(Compression.MAGIC_LENGTH);
+            }
+            boolean squashfs = Squashfs.isSquashfs(head);
+            kind = new Kind(squashfs ? ".squashfs" : Compression.detect(head).extension(), squashfs);
+            kinds.put(blob.name(), kind);
         }
-        return facts;
+        return kind;
     }
 
-    private Facts read(BlobInfo blob) throws IOException {
-        byte[] head;
-        try (InputStream in = catalog.open(blob)) {
-            head = in.readNBytes(Compression.MAGIC_LENGTH);
+    /** The sha256 of the blob's bytes (one full read the first time). */
+    public String sha256(BlobInfo blob) throws IOException {
+        String digest = digests.get(blob.name());
+        if (digest == null) {
+            MessageDigest md = Fingerprints.sha256();
+            try (InputStream in = new DigestInputStream(catalog.open(blob), md)) {
+                in.transferTo(OutputStream.nullOutputStream());
+            }
+            digest = Fingerprints.hex(md.digest());
+            digests.put(blob.name(), digest);
         }
-        boolean squashfs = Squashfs.isSquashfs(head);
-        String extension = squashfs ? ".squashfs" : Compression.detect(head).extension();
-        return new Facts(digest(blob), blob.size(), extension, squashfs);
-    }
-
-    private String digest(BlobInfo blob) throws IOException {
-        MessageDigest md = Fingerprints.sha256();
-        try (InputStream in = new DigestInputStream(catalog.open(blob), md)) {
-            in.transferTo(OutputStream.nullOutputStream());
-        }
-        return Fingerprints.hex(md.digest());
+        return digest;
     }
 }

@@ -18,7 +18,7 @@ import dev.berth.image.domain.Image;
 import dev.berth.image.domain.ImageAlias;
 import dev.berth.image.repository.BlobStore.BlobInfo;
 import dev.berth.image.service.ImageCatalog;
-import dev.berth.image.streams.BlobFacts.Facts;
+import dev.berth.image.streams.BlobFacts.Kind;
 import dev.berth.image.streams.Simplestreams.Index;
 import dev.berth.image.streams.Simplestreams.IndexEntry;
 import dev.berth.image.streams.Simplestreams.Item;
@@ -79,7 +79,7 @@ public class StreamsPublisher {
         }
         if (image.split()) {
             BlobInfo rootfs = catalog.rootfsBlob(image);
-            if (name.equals(image.fingerprint() + facts.of(rootfs).extension())) {
+            if (name.equals(image.fingerprint() + facts.kind(rootfs).extension())) {
                 return Optional.of(new File(image, rootfs));
             }
         }
@@ -106,7 +106,7 @@ public class StreamsPublisher {
     private Map<String, Item> unifiedItems(Image image) throws IOException {
         BlobInfo blob = catalog.blob(image);
         String path = path(image, metaName(image, blob));
-        String sha256 = facts.of(blob).sha256();
+        String sha256 = catalog.contentSha256(image);
         Map<String, Item> items = new LinkedHashMap<>();
         items.put(Simplestreams.INCUS_COMBINED, Item.file(Simplestreams.INCUS_COMBINED, path, sha256, blob.size()));
         items.put(Simplestreams.LXD_COMBINED, Item.file(Simplestreams.LXD_COMBINED, path, sha256, blob.size()));
@@ -116,24 +116,23 @@ public class StreamsPublisher {
     private Map<String, Item> splitItems(Image image) throws IOException {
         BlobInfo meta = catalog.blob(image);
         BlobInfo rootfs = catalog.rootfsBlob(image);
-        Facts metaFacts = facts.of(meta);
-        Facts rootFacts = facts.of(rootfs);
-        String rootType = rootFacts.squashfs() ? Simplestreams.SQUASHFS : Simplestreams.ROOT_TAR_XZ;
-        String fp = image.fingerprint();
+        Kind root = facts.kind(rootfs);
+        String rootType = root.squashfs() ? Simplestreams.SQUASHFS : Simplestreams.ROOT_TAR_XZ;
+        String combined = catalog.contentSha256(image); // sha256(meta || rootfs); the fingerprint except for OCI
         Map<String, Item> items = new LinkedHashMap<>();
         for (String ftype : List.of(Simplestreams.INCUS_META, Simplestreams.LXD_META)) {
-            items.put(ftype, new Item(ftype, path(image, metaName(image, meta)), metaFacts.sha256(), meta.size(),
-                    rootFacts.squashfs() ? null : fp, rootFacts.squashfs() ? null : fp,
-                    rootFacts.squashfs() ? fp : null));
+            items.put(ftype, new Item(ftype, path(image, metaName(image, meta)), facts.sha256(meta), meta.size(),
+                    root.squashfs() ? null : combined, root.squashfs() ? null : combined,
+                    root.squashfs() ? combined : null));
         }
-        items.put(rootFacts.squashfs() ? "root.squashfs" : Simplestreams.ROOT_TAR_XZ, Item.file(rootType,
-                path(image, fp + rootFacts.extension()), rootFacts.sha256(), rootfs.size()));
+        items.put(root.squashfs() ? "root.squashfs" : Simplestreams.ROOT_TAR_XZ, Item.file(rootType,
+                path(image, image.fingerprint() + root.extension()), facts.sha256(rootfs), rootfs.size()));
         return items;
     }
 
     /** LXD's export names: {@code <fp><ext>} for a unified image, {@code meta-<fp><ext>} for split metadata. */
     private String metaName(Image image, BlobInfo meta) throws IOException {
-        String extension = facts.of(meta).extension();
+        String extension = facts.kind(meta).extension();
         return (image.split() ? "meta-" : "") + image.fingerprint() + extension;
     }
 

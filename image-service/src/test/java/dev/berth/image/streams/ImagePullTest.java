@@ -85,9 +85,15 @@ class ImagePullTest {
         assertThat(resolved.path("properties").path("os").asText()).isEqualTo("testos");
         assertThat(api.getBytes("internal/images/" + fp + "/blob").body()).isEqualTo(image);
         assertThat(source(fp)).containsExactly(remote.uri().toString(), "simplestreams", "pull-me");
-        JsonNode stored = json(api.get("internal/images/" + fp), 200);
+        JsonNode stored = ImageApi.sync(api.get("1.0/images/" + fp), 200);
         assertThat(stored.path("public").asBoolean()).isFalse();
         assertThat(stored.path("aliases")).isEmpty();
+        assertThat(stored.path("cached").asBoolean()).isTrue();
+        JsonNode source = stored.path("update_source");
+        assertThat(source.path("server").asText()).isEqualTo(remote.uri().toString());
+        assertThat(source.path("protocol").asText()).isEqualTo("simplestreams");
+        assertThat(source.path("alias").asText()).isEqualTo("pull-me");
+        assertThat(source.path("image_type").asText()).isEqualTo("container");
     }
 
     @Test
@@ -127,6 +133,9 @@ class ImagePullTest {
         // Then
         assertThat(json(response, 200).path("fingerprint").asText()).isEqualTo(fp);
         assertThat(source(fp)).isEmpty();
+        JsonNode stored = ImageApi.sync(api.get("1.0/images/" + fp), 200);
+        assertThat(stored.path("cached").asBoolean()).isFalse();
+        assertThat(stored.has("update_source")).isFalse();
     }
 
     @Test
