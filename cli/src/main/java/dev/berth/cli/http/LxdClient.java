@@ -115,7 +115,7 @@ public final class LxdClient implements AutoCloseable {
 
     /** {@code GET /1.0/operations/{id}}. */
     public Operation getOperation(String id) {
-        return toOperation(sync("GET", "/1.0/operations/" + segment(id), null));
+        return convert(sync("GET", "/1.0/operations/" + segment(id), null), Operation.class);
     }
 
     /** {@code GET /1.0/instances?recursion=N} for N = 1 (instances) or 2 (instances with state). */

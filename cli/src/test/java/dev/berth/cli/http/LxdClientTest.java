@@ -58,6 +58,19 @@ class LxdClientTest {
     }
 
     @Test
+    void shouldReadARunningOperationWithoutMetadataWhenFetchedById() throws Exception {
+        try (FakeUnixServer server = new FakeUnixServer(dir, r -> response(200, sample("get_operation_running")));
+                LxdClient client = new LxdClient(new UnixHttpClient(server.socket()))) {
+            // When
+            Operation op = client.getOperation("df525655-3bb8-469c-ba96-23d4beb89519");
+            // Then
+            assertThat(op.id()).isEqualTo("df525655-3bb8-469c-ba96-23d4beb89519");
+            assertThat(op.statusCode()).isEqualTo(103);
+            assertThat(op.metadata()).isNull();
+        }
+    }
+
+    @Test
     void shouldThrowErrorTextWhenWaitAnswersIncusErrorEnvelopeWithStatus200() throws Exception {
         try (FakeUnixServer server = new FakeUnixServer(dir,
                 r -> chunked(200, sample("post_instances_duplicate_name_wait"), 50));
