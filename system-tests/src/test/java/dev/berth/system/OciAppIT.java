@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.berth.cli.Main;
+import dev.berth.imageformat.testing.OciArchives;
 import dev.berth.cli.http.LxdClient;
 import dev.berth.contracts.lxd.InstancesPost;
 import picocli.CommandLine;

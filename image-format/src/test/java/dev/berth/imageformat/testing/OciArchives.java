@@ -1,4 +1,4 @@
-package dev.berth.system;
+package dev.berth.imageformat.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,16 +17,17 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import dev.berth.contracts.Json;
 
 /**
  * Builds OCI image layouts and docker-archives in memory, as skopeo and {@code docker save} write them (oci-recipe.md
  * §2.3): layer 1 holds the host's static busybox and an entrypoint script, layer 2 whites out a file of layer 1.
  */
-final class OciArchives {
+public final class OciArchives {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
     public static final String ENTRY_SCRIPT = """
             #!/bin/sh
             echo "args: $*"
@@ -64,7 +65,7 @@ final class OciArchives {
 
     /** The image config JSON. */
     public byte[] config() {
-        ObjectNode root = Json.MAPPER.createObjectNode().put("created", "2023-11-14T22:13:20Z")
+        ObjectNode root = MAPPER.createObjectNode().put("created", "2023-11-14T22:13:20Z")
                 .put("architecture", "amd64").put("os", "linux");
         ObjectNode config = root.putObject("config");
         strings(config.putArray("Entrypoint"), settings.entrypoint());
@@ -82,7 +83,7 @@ final class OciArchives {
         Map<String, byte[]> blobs = new java.util.LinkedHashMap<>();
         byte[] config = config();
         blobs.put(sha256(config), config);
-        ObjectNode manifest = Json.MAPPER.createObjectNode().put("schemaVersion", 2)
+        ObjectNode manifest = MAPPER.createObjectNode().put("schemaVersion", 2)
                 .put("mediaType", "application/vnd.oci.image.manifest.v1+json");
         manifest.set("config", descriptor("application/vnd.oci.image.config.v1+json", config));
         ArrayNode layerList = manifest.putArray("layers");
@@ -95,7 +96,7 @@ final class OciArchives {
         }
         byte[] manifestBytes = bytes(manifest);
         blobs.put(sha256(manifestBytes), manifestBytes);
-        ObjectNode index = Json.MAPPER.createObjectNode().put("schemaVersion", 2)
+        ObjectNode index = MAPPER.createObjectNode().put("schemaVersion", 2)
                 .put("mediaType", "application/vnd.oci.image.index.v1+json");
         ObjectNode entry = descriptor("application/vnd.oci.image.manifest.v1+json", manifestBytes);
         entry.putObject("platform").put("architecture", "amd64").put("os", "linux");
@@ -114,7 +115,7 @@ final class OciArchives {
     public Layout dockerArchive(String repoTag) throws IOException {
         byte[] config = config();
         Tar tar = new Tar();
-        ObjectNode image = Json.MAPPER.createObjectNode().put("Config", sha256(config) + ".json");
+        ObjectNode image = MAPPER.createObjectNode().put("Config", sha256(config) + ".json");
         image.putArray("RepoTags").add(repoTag);
         ArrayNode names = image.putArray("Layers");
         List<String> diffIds = new ArrayList<>();
@@ -124,7 +125,7 @@ final class OciArchives {
             diffIds.add("sha256:" + sha256(layer));
         }
         tar.file(sha256(config) + ".json", 0644, 0, config);
-        ArrayNode manifest = Json.MAPPER.createArrayNode().add(image);
+        ArrayNode manifest = MAPPER.createArrayNode().add(image);
         tar.file("manifest.json", 0644, 0, bytes(manifest));
         return new Layout(tar.finish(), diffIds, "sha256:" + sha256(config));
     }
@@ -159,7 +160,7 @@ final class OciArchives {
     }
 
     private static ObjectNode descriptor(String mediaType, byte[] blob) {
-        return Json.MAPPER.createObjectNode().put("mediaType", mediaType).put("digest", "sha256:" + sha256(blob))
+        return MAPPER.createObjectNode().put("mediaType", mediaType).put("digest", "sha256:" + sha256(blob))
                 .put("size", blob.length);
     }
 
@@ -169,7 +170,7 @@ final class OciArchives {
 
     private static byte[] bytes(Object json) {
         try {
-            return Json.MAPPER.writeValueAsBytes(json);
+            return MAPPER.writeValueAsBytes(json);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
