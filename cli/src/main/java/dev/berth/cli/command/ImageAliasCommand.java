@@ -1,15 +1,10 @@
 package dev.berth.cli.command;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -19,28 +14,7 @@ import dev.berth.cli.output.Table;
 /** {@code berth image alias create|delete|rename|list}: {@code /1.0/images/aliases}. */
 @Command(name = "alias", description = "Manage image aliases.", subcommands = {ImageAliasCommand.Create.class,
         ImageAliasCommand.Delete.class, ImageAliasCommand.Rename.class, ImageAliasCommand.ListAliases.class})
-public final class ImageAliasCommand implements Runnable, CliContext {
-    @ParentCommand
-    CliContext parent;
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing required subcommand");
-    }
-
-    @Override
-    public LxdClient client() {
-        return parent.client();
-    }
-
-    @Override
-    public Path home() {
-        return parent.home();
-    }
-
+public final class ImageAliasCommand extends CommandGroup {
     /** {@code alias create NAME IMAGE}. */
     @Command(name = "create", description = "Create an alias.")
     public static final class Create extends ClientCommand {
