@@ -13,15 +13,27 @@ for port in 18080 18081 18082 18083 18084; do
   fi
 done
 bash infra/packages.sh
-export BERTH_TEST_STATE=${BERTH_TEST_STATE:-$(mktemp -d /tmp/berth-test-XXXXXX)}
+own_state=
+if [ -z "${BERTH_TEST_STATE:-}" ]; then
+  BERTH_TEST_STATE=$(mktemp -d /tmp/berth-test-XXXXXX)
+  own_state=1
+fi
+export BERTH_TEST_STATE
 # PostgreSQL runs as user postgres, which must be able to traverse the state dir.
 chmod 755 "$BERTH_TEST_STATE"
 export BERTH_INFRA_STATE=$BERTH_TEST_STATE/infra
 cleanup() {
+  local rc=$?
   BERTH_STATE_DIR=$BERTH_TEST_STATE/stack bash infra/stack-down.sh --keep-infra >/dev/null 2>&1 || true
   bash infra/down.sh || true
   # runc removes each container's cgroup but not the shared parent; remove it when the tests left it empty.
   rmdir /sys/fs/cgroup/*/berth 2>/dev/null || true
+  # A passing run leaves nothing behind; a failing one keeps its state dir (service logs) for a look.
+  if [ -n "$own_state" ] && [ "$rc" = 0 ] && ! grep -q " $BERTH_TEST_STATE/" /proc/self/mountinfo; then
+    rm -rf "$BERTH_TEST_STATE"
+  else
+    echo "berth tests: state and logs kept in $BERTH_TEST_STATE" >&2
+  fi
 }
 trap cleanup EXIT
 bash infra/up.sh
