@@ -23,13 +23,17 @@ public final class HttpForwarder {
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host");
 
+    static final int IDLE_TIMEOUT_SECONDS = 1800;
+
     private final HttpClient client;
     private final String host;
     private final int port;
 
     public HttpForwarder(Vertx vertx, String host, int port) {
+        // Generous idle timeout: image-service may think for minutes after an upload (an OCI conversion) before it
+        // answers, and the connection must survive that silence.
         this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(32)
-                .setIdleTimeout(60).setConnectTimeout(3000));
+                .setIdleTimeout(IDLE_TIMEOUT_SECONDS).setConnectTimeout(3000));
         this.host = host;
         this.port = port;
     }
