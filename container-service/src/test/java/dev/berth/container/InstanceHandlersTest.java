@@ -17,7 +17,7 @@ import dev.berth.container.domain.InstanceRecord;
 import dev.berth.container.domain.InstanceStatus;
 import dev.berth.container.domain.PendingAction;
 import dev.berth.container.repository.InstanceRepository;
-import dev.berth.container.repository.OutboxRow;
+import dev.berth.support.outbox.OutboxRow;
 import dev.berth.support.jdbc.Tx;
 import dev.berth.container.service.HostEventHandler;
 import dev.berth.container.service.InstanceCommandHandler;

@@ -16,8 +16,8 @@ import dev.berth.container.domain.InstanceRecord;
 import dev.berth.container.domain.InstanceStatus;
 import dev.berth.container.domain.PendingAction;
 import dev.berth.container.repository.InstanceRepository;
-import dev.berth.container.repository.OutboxRepository;
-import dev.berth.container.repository.OutboxRow;
+import dev.berth.support.outbox.OutboxStore;
+import dev.berth.support.outbox.OutboxRow;
 import dev.berth.container.repository.ProcessedMessages;
 import dev.berth.support.jdbc.Tx;
 import dev.berth.contracts.InstanceRef;
@@ -42,7 +42,7 @@ public class HostEventHandler {
     @Inject
     ProcessedMessages processed;
     @Inject
-    OutboxRepository outbox;
+    OutboxStore outbox;
 
     public List<OutboxRow> handle(Message<HostEvent> message) {
         Envelope env = message.envelope().stamp("container.event_received");

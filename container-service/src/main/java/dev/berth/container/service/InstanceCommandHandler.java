@@ -19,8 +19,8 @@ import dev.berth.container.domain.InstanceRecord;
 import dev.berth.container.domain.InstanceStatus;
 import dev.berth.container.domain.PendingAction;
 import dev.berth.container.repository.InstanceRepository;
-import dev.berth.container.repository.OutboxRepository;
-import dev.berth.container.repository.OutboxRow;
+import dev.berth.support.outbox.OutboxStore;
+import dev.berth.support.outbox.OutboxRow;
 import dev.berth.container.repository.ProcessedMessages;
 import dev.berth.support.jdbc.Tx;
 import dev.berth.container.service.ImageResolver.ImageNotResolved;
@@ -49,7 +49,7 @@ public class InstanceCommandHandler {
     @Inject
     ProcessedMessages processed;
     @Inject
-    OutboxRepository outbox;
+    OutboxStore outbox;
     @Inject
     ImageResolver images;
     @Inject

@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import dev.berth.container.repository.OutboxRepository;
-import dev.berth.container.repository.OutboxRow;
+import dev.berth.support.outbox.OutboxStore;
+import dev.berth.support.outbox.OutboxRow;
 import dev.berth.contracts.InstanceRef;
 import dev.berth.contracts.Json;
 import dev.berth.contracts.Topics;
@@ -22,10 +22,10 @@ final class Outgoing {
     /** The CloudEvents {@code source} of the lifecycle events this service emits. */
     static final String PRODUCER = "/berth/container-service";
     private final Connection c;
-    private final OutboxRepository outbox;
+    private final OutboxStore outbox;
     private final List<OutboxRow> rows = new ArrayList<>();
 
-    Outgoing(Connection c, OutboxRepository outbox) {
+    Outgoing(Connection c, OutboxStore outbox) {
         this.c = c;
         this.outbox = outbox;
     }

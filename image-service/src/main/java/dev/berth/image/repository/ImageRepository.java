@@ -37,40 +37,33 @@ public class ImageRepository {
                 + " architecture = EXCLUDED.architecture, type = EXCLUDED.type, properties = EXCLUDED.properties,"
                 + " public = EXCLUDED.public, auto_update = EXCLUDED.auto_update, created_at = EXCLUDED.created_at,"
                 + " expires_at = EXCLUDED.expires_at, split = EXCLUDED.split")) {
-            ps.setString(1, image.fingerprint());
-            ps.setString(2, image.filename());
-            ps.setLong(3, image.size());
-            ps.setString(4, image.architecture());
-            ps.setString(5, image.type());
-            ps.setString(6, Json.write(image.properties()));
-            ps.setBoolean(7, image.isPublic());
-            ps.setBoolean(8, image.autoUpdate());
-            ps.setTimestamp(9, timestamp(image.createdAt()));
-            ps.setTimestamp(10, timestamp(image.uploadedAt()));
-            ps.setTimestamp(11, timestamp(image.lastUsedAt()));
-            ps.setTimestamp(12, timestamp(image.expiresAt()));
-            ps.setBoolean(13, image.split());
+            bind(ps, image);
             ps.executeUpdate();
         }
+    }
+
+    /** Binds {@link #COLUMNS} in order. */
+    private static void bind(PreparedStatement ps, Image image) throws SQLException {
+        ps.setString(1, image.fingerprint());
+        ps.setString(2, image.filename());
+        ps.setLong(3, image.size());
+        ps.setString(4, image.architecture());
+        ps.setString(5, image.type());
+        ps.setString(6, Json.write(image.properties()));
+        ps.setBoolean(7, image.isPublic());
+        ps.setBoolean(8, image.autoUpdate());
+        ps.setTimestamp(9, timestamp(image.createdAt()));
+        ps.setTimestamp(10, timestamp(image.uploadedAt()));
+        ps.setTimestamp(11, timestamp(image.lastUsedAt()));
+        ps.setTimestamp(12, timestamp(image.expiresAt()));
+        ps.setBoolean(13, image.split());
     }
 
     /** Inserts a new image; false when one with the same fingerprint exists already. */
     public boolean insert(Connection c, Image image) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO images (" + COLUMNS + ")"
                 + " VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (fingerprint) DO NOTHING")) {
-            ps.setString(1, image.fingerprint());
-            ps.setString(2, image.filename());
-            ps.setLong(3, image.size());
-            ps.setString(4, image.architecture());
-            ps.setString(5, image.type());
-            ps.setString(6, Json.write(image.properties()));
-            ps.setBoolean(7, image.isPublic());
-            ps.setBoolean(8, image.autoUpdate());
-            ps.setTimestamp(9, timestamp(image.createdAt()));
-            ps.setTimestamp(10, timestamp(image.uploadedAt()));
-            ps.setTimestamp(11, timestamp(image.lastUsedAt()));
-            ps.setTimestamp(12, timestamp(image.expiresAt()));
-            ps.setBoolean(13, image.split());
+            bind(ps, image);
             return ps.executeUpdate() == 1;
         }
     }
