@@ -32,7 +32,11 @@ public final class ImageTemplates {
             return;
         }
         try {
-            JsonNode templates = YAML.readTree(metadata.toFile()).path("templates");
+            String yaml = Files.readString(metadata);
+            if (!yaml.contains("templates:")) {
+                return; // most images have none: skip the YAML parse on the launch path
+            }
+            JsonNode templates = YAML.readTree(yaml).path("templates");
             for (Map.Entry<String, JsonNode> t : (Iterable<Map.Entry<String, JsonNode>>) templates::fields) {
                 List<String> when = YAML.convertValue(t.getValue().path("when"),
                         YAML.getTypeFactory().constructCollectionType(List.class, String.class));

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -29,7 +28,6 @@ public final class UnifiedImagePacker {
     private static final Map<String, String> COMPRESSORS = Map.of("gzip", CompressorStreamFactory.GZIP, "xz",
             CompressorStreamFactory.XZ, "zstd", CompressorStreamFactory.ZSTANDARD, "bzip2",
             CompressorStreamFactory.BZIP2);
-    static final Set<String> SUPPORTED = Set.of("gzip", "xz", "zstd", "bzip2", "none");
     private static final ObjectMapper YAML = new ObjectMapper(
             new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
                     .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));

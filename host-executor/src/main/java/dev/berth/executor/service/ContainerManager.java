@@ -75,9 +75,12 @@ public final class ContainerManager {
         return state(layout).map(RuncState::running).orElse(false);
     }
 
-    /** Caches the image and creates the container's dirs and spec.json; undone by {@code revert} on failure. */
-    public void prepare(ContainerLayout layout, ContainerSpec spec, Reverter revert) {
-        images.ensure(spec.fingerprint(), spec.imageUrl());
+    /**
+     * Caches the image, creates the container's dirs and spec.json, and renders the image's {@code create} templates
+     * (such as /etc/hostname) into the container's own layer; undone by {@code revert} on failure.
+     */
+    public void prepare(ContainerLayout layout, ContainerSpec spec, String instanceName, Reverter revert) {
+        CachedImage image = images.ensure(spec);
         if (!Files.exists(layout.dir())) {
             revert.add("remove " + layout.dir(), () -> removeTree(layout.dir()));
         }
@@ -88,13 +91,8 @@ public final class ContainerManager {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + layout.dir() + ": " + e.getMessage(), e);
         }
-        writeSpec(layout, spec);
-    }
-
-    /** Writes the image's {@code create} templates (such as /etc/hostname) into the new container's own layer. */
-    public void applyTemplates(ContainerLayout layout, ContainerSpec spec, String instanceName) {
-        CachedImage image = images.ensure(spec.fingerprint(), spec.imageUrl());
         ImageTemplates.apply(image.dir(), layout.upper(), instanceName, "create");
+        writeSpec(layout, spec);
     }
 
     /** Mounts the rootfs, writes config.json, creates the container under conmon and starts it; returns init's pid. */
@@ -102,7 +100,7 @@ public final class ContainerManager {
             Consumer<String> stamp) {
         String id = layout.containerId();
         long t0 = System.nanoTime();
-        CachedImage image = images.ensure(spec.fingerprint(), spec.imageUrl());
+        CachedImage image = images.ensure(spec);
         Limits limits = Limits.from(spec.config() == null ? Map.of() : spec.config(), hostCpus);
         long t1 = System.nanoTime();
         storage.mount(image.rootfs(), layout.upper(), layout.work(), layout.rootfs());
@@ -252,7 +250,7 @@ public final class ContainerManager {
             throw new PublishFailed(400, "Cannot publish a running instance");
         }
         ContainerSpec spec = readSpec(layout);
-        CachedImage image = images.ensure(spec.fingerprint(), spec.imageUrl());
+        CachedImage image = images.ensure(spec);
         boolean mountedHere = !storage.isMounted(layout.rootfs());
         if (mountedHere) {
             storage.mount(image.rootfs(), layout.upper(), layout.work(), layout.rootfs());

@@ -157,8 +157,7 @@ public final class HostCommandHandler {
         ContainerLayout layout = ctx.layout();
         try (Reverter revert = new Reverter()) {
             if (!containers.exists(layout)) {
-                containers.prepare(layout, create.spec(), revert);
-                containers.applyTemplates(layout, create.spec(), create.name());
+                containers.prepare(layout, create.spec(), create.name(), revert);
             }
             long pid = create.start() ? startInside(ctx, create.spec(), revert) : 0;
             revert.success();
