@@ -47,6 +47,19 @@ final class HttpWire {
      * connection). Interim 1xx responses are skipped.
      */
     static Parsed readResponse(UnixConnection conn, String method) throws IOException {
+        Head head = readHead(conn);
+        return head == null
+                ? null
+                : readBody(conn, method, head.version(), head.status(), head.reason(),
+                        head.headers());
+    }
+
+    /** A response's status line and headers. */
+    record Head(String version, int status, String reason, Map<String, List<String>> headers) {
+    }
+
+    /** Reads a final response's head, skipping interim 1xx ones; null if the peer closed before sending anything. */
+    static Head readHead(UnixConnection conn) throws IOException {
         while (true) {
             String statusLine = conn.readLine();
             if (statusLine == null) {
@@ -59,10 +72,9 @@ final class HttpWire {
             int status = parseStatus(parts[1], statusLine);
             String reason = parts.length == 3 ? parts[2] : "";
             Map<String, List<String>> headers = readHeaders(conn);
-            if (status >= 100 && status < 200 && status != 101) {
-                continue;
+            if (status < 100 || status >= 200 || status == 101) {
+                return new Head(parts[0], status, reason, headers);
             }
-            return readBody(conn, method, parts[0], status, reason, headers);
         }
     }
 
@@ -90,7 +102,7 @@ final class HttpWire {
         return new Parsed(new Reply(status, reason, headers, body), keepAlive);
     }
 
-    private static Map<String, List<String>> readHeaders(UnixConnection conn) throws IOException {
+    static Map<String, List<String>> readHeaders(UnixConnection conn) throws IOException {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         String line;
         while ((line = conn.readLine()) != null && !line.isEmpty()) {
@@ -109,6 +121,13 @@ final class HttpWire {
 
     private static byte[] readChunked(UnixConnection conn) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
+        copyChunked(conn, out, MAX_BODY);
+        return out.toByteArray();
+    }
+
+    /** Copies a chunked body to {@code sink}, refusing more than {@code limit} bytes; trailers are discarded. */
+    static void copyChunked(UnixConnection conn, java.io.OutputStream sink, long limit) throws IOException {
+        long total = 0;
         while (true) {
             String sizeLine = conn.readLine();
             if (sizeLine == null) {
@@ -123,15 +142,14 @@ final class HttpWire {
                 throw new ProtocolException("malformed chunk size: " + sizeLine);
             }
             if (size == 0) {
-                readHeaders(conn); // trailers, discarded
-                return out.toByteArray();
+                readHeaders(conn);
+                return;
             }
-            if (size < 0 || out.size() + size > MAX_BODY) {
-                throw new ProtocolException("chunked body larger than " + MAX_BODY + " bytes");
+            total += size;
+            if (size < 0 || total > limit) {
+                throw new ProtocolException("chunked body larger than " + limit + " bytes");
             }
-            byte[] chunk = new byte[(int) size];
-            conn.readFully(chunk, 0, chunk.length);
-            out.write(chunk);
+            conn.copy(size, sink);
             String end = conn.readLine();
             if (end == null || !end.isEmpty()) {
                 throw new ProtocolException("chunk not terminated by CRLF");

@@ -4,12 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ProtocolException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -19,6 +15,8 @@ import java.util.Map;
  */
 public final class StreamingExchange {
     private static final int BUFFER = 1 << 16;
+    /** An answer that is not streamed into the sink is an error envelope: small. */
+    private static final long MAX_ERROR_BODY = 16L << 20;
 
     private StreamingExchange() {
     }
@@ -55,69 +53,25 @@ public final class StreamingExchange {
     }
 
     private static Reply read(UnixConnection conn, String method, OutputStream sink) throws IOException {
-        String statusLine;
-        int status;
-        Map<String, List<String>> headers;
-        do {
-            statusLine = conn.readLine();
-            if (statusLine == null) {
-                throw new java.io.EOFException("server closed the connection without answering");
-            }
-            String[] parts = statusLine.split(" ", 3);
-            if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
-                throw new ProtocolException("malformed HTTP status line: " + statusLine);
-            }
-            status = Integer.parseInt(parts[1]);
-            headers = headers(conn);
-        } while (status >= 100 && status < 200);
-        Reply probe = new Reply(status, "", headers, new byte[0]);
-        boolean toSink = sink != null && status >= 200 && status < 300;
-        ByteArrayOutputStream small = new ByteArrayOutputStream();
-        OutputStream target = toSink ? sink : small;
-        if (method.equals("HEAD") || status == 204 || status == 304) {
+        HttpWire.Head head = HttpWire.readHead(conn);
+        if (head == null) {
+            throw new java.io.EOFException("server closed the connection without answering");
+        }
+        Reply probe = new Reply(head.status(), head.reason(), head.headers(), new byte[0]);
+        if (method.equals("HEAD") || head.status() == 204 || head.status() == 304) {
             return probe;
         }
+        boolean toSink = sink != null && probe.isSuccess();
+        ByteArrayOutputStream small = new ByteArrayOutputStream();
+        OutputStream target = toSink ? sink : small;
         if (probe.header("Transfer-Encoding").map(v -> v.toLowerCase(Locale.ROOT).contains("chunked"))
                 .orElse(false)) {
-            chunked(conn, target);
+            HttpWire.copyChunked(conn, target, toSink ? Long.MAX_VALUE : MAX_ERROR_BODY);
         } else if (probe.header("Content-Length").isPresent()) {
             conn.copy(Long.parseLong(probe.header("Content-Length").get().trim()), target);
         } else {
             conn.copyToEnd(target);
         }
-        return new Reply(status, "", headers, small.toByteArray());
-    }
-
-    private static void chunked(UnixConnection conn, OutputStream target) throws IOException {
-        while (true) {
-            String sizeLine = conn.readLine();
-            if (sizeLine == null) {
-                throw new java.io.EOFException("connection closed inside a chunked body");
-            }
-            int semi = sizeLine.indexOf(';');
-            long size = Long.parseLong((semi >= 0 ? sizeLine.substring(0, semi) : sizeLine).trim(), 16);
-            if (size == 0) {
-                headers(conn);
-                return;
-            }
-            conn.copy(size, target);
-            if (!conn.readLine().isEmpty()) {
-                throw new ProtocolException("chunk not terminated by CRLF");
-            }
-        }
-    }
-
-    private static Map<String, List<String>> headers(UnixConnection conn) throws IOException {
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        String line;
-        while ((line = conn.readLine()) != null && !line.isEmpty()) {
-            int colon = line.indexOf(':');
-            if (colon <= 0) {
-                throw new ProtocolException("malformed HTTP header: " + line);
-            }
-            headers.computeIfAbsent(line.substring(0, colon).trim(), k -> new ArrayList<>())
-                    .add(line.substring(colon + 1).trim());
-        }
-        return headers;
+        return new Reply(head.status(), head.reason(), head.headers(), small.toByteArray());
     }
 }

@@ -58,6 +58,28 @@ class LxdClientTest {
     }
 
     @Test
+    void shouldStreamAChunkedDownloadIntoTheSinkAndReturnErrorsAsExceptions() throws Exception {
+        String body = "x".repeat(1000);
+        try (FakeUnixServer server = new FakeUnixServer(dir, r -> r.path().contains("missing")
+                ? response(404, sample("get_instance_notfound_error"))
+                : chunked(200, body, 64));
+                LxdClient client = new LxdClient(new UnixHttpClient(server.socket()))) {
+            // When a download succeeds, the body lands in the sink
+            java.io.ByteArrayOutputStream sink = new java.io.ByteArrayOutputStream();
+            Reply reply = client.download("/1.0/images/abc/export", sink);
+            assertThat(reply.status()).isEqualTo(200);
+            assertThat(sink.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(body);
+            assertThat(reply.body()).isEmpty();
+
+            // When it fails, the error envelope becomes an exception and the sink stays empty
+            java.io.ByteArrayOutputStream none = new java.io.ByteArrayOutputStream();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.download("/1.0/images/missing/export",
+                    none)).isInstanceOf(LxdException.class).hasMessageContaining("not found");
+            assertThat(none.size()).isZero();
+        }
+    }
+
+    @Test
     void shouldReadARunningOperationWithoutMetadataWhenFetchedById() throws Exception {
         try (FakeUnixServer server = new FakeUnixServer(dir, r -> response(200, sample("get_operation_running")));
                 LxdClient client = new LxdClient(new UnixHttpClient(server.socket()))) {
