@@ -1,7 +1,5 @@
 package dev.berth.gateway.proxy;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -40,13 +38,8 @@ public class BuildRequests {
         if (!BUILDER.matcher(builder).matches()) {
             throw LxdException.badRequest("Invalid source.builder \"" + builder + "\": expected e.g. debian/12");
         }
-        Map<String, String> properties = new LinkedHashMap<>();
-        request.path("properties").fields().forEachRemaining(e -> properties.put(e.getKey(), e.getValue().asText()));
-        List<String> aliases = new ArrayList<>();
-        request.path("aliases").forEach(a -> aliases.add(a.path("name").asText()));
-        if (aliases.stream().anyMatch(String::isEmpty)) {
-            throw LxdException.badRequest("Invalid aliases: every alias needs a name");
-        }
+        Map<String, String> properties = PublishRequests.properties(request.path("properties"));
+        List<String> aliases = PublishRequests.aliases(request.path("aliases"));
         String name = "build-" + UUID.randomUUID().toString().substring(0, 8);
         Operation op = operations.start("Building image " + builder, project, Map.of());
         Envelope env = Envelope.root(op.id(), project);

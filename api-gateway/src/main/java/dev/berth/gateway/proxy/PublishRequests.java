@@ -66,7 +66,7 @@ public class PublishRequests {
         return op;
     }
 
-    private static Map<String, String> properties(JsonNode node) {
+    static Map<String, String> properties(JsonNode node) {
         Map<String, String> out = new LinkedHashMap<>();
         if (node.isMissingNode() || node.isNull()) {
             return out;
@@ -83,7 +83,7 @@ public class PublishRequests {
         return out;
     }
 
-    private static List<String> aliases(JsonNode node) {
+    static List<String> aliases(JsonNode node) {
         List<String> out = new ArrayList<>();
         if (node.isMissingNode() || node.isNull()) {
             return out;
