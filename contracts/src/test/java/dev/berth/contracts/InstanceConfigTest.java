@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import dev.berth.contracts.config.ConfigException;
 import dev.berth.contracts.config.InstanceConfig;
 import dev.berth.contracts.config.Limits;
+import dev.berth.contracts.config.SeccompPolicy;
 
 class InstanceConfigTest {
 
@@ -43,6 +44,31 @@ class InstanceConfigTest {
     void shouldAcceptWhenKeysAreFreeFormOrImplemented() {
         InstanceConfig.validate(Map.of("user.note", "anything", "environment.FOO", "bar", "limits.cpu", "0-1,3",
                 "limits.processes", "100", "limits.memory", "256MiB"));
+    }
+
+    @Test
+    void shouldRejectRawSeccompWhenTheInstanceIsUnprivileged() {
+        String policy = "2\ndenylist\n[all]\nkeyctl errno 1\n";
+        assertThatThrownBy(() -> InstanceConfig.validate(Map.of("raw.seccomp", policy)))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("raw.seccomp")
+                .hasMessageContaining("security.privileged=true");
+        InstanceConfig.validate(Map.of("raw.seccomp", policy, "security.privileged", "true"));
+        assertThatThrownBy(() -> InstanceConfig.validate(Map.of("raw.seccomp", "2\nmaybelist\n",
+                "security.privileged", "true"))).hasMessageContaining("raw.seccomp").hasMessageContaining("line 2");
+        assertThatThrownBy(() -> InstanceConfig.validate(Map.of("security.nesting", "perhaps")))
+                .hasMessageContaining("security.nesting").hasMessageContaining("not a boolean");
+    }
+
+    @Test
+    void shouldParseAnLxcPolicyWhenRawSeccompIsGiven() {
+        SeccompPolicy policy = SeccompPolicy.parse("2\ndenylist\n# comment\n[all]\nkexec_load errno 38\nptrace kill\n"
+                + "mount\n");
+        assertThat(policy.allowByDefault()).isTrue();
+        assertThat(policy.rules()).containsExactly(
+                new SeccompPolicy.Rule("kexec_load", SeccompPolicy.Action.ERRNO, 38, false),
+                new SeccompPolicy.Rule("ptrace", SeccompPolicy.Action.KILL, 0, false),
+                new SeccompPolicy.Rule("mount", SeccompPolicy.Action.ERRNO, 1, false));
+        assertThatThrownBy(() -> SeccompPolicy.parse("2\ndenylist\nread errno\n")).hasMessageContaining("errno");
     }
 
     @Test

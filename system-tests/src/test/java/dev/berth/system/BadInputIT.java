@@ -49,6 +49,10 @@ class BadInputIT {
         assertThat(bad.path("error").asText()).contains("limits.memory").contains("lots");
         JsonNode procs = post(body("it-bad-cfg", "{\"limits.processes\":\"-3\"}"), 400);
         assertThat(procs.path("error").asText()).contains("limits.processes");
+        JsonNode seccomp = post(body("it-bad-cfg", "{\"raw.seccomp\":\"2\\ndenylist\\nkeyctl errno 1\\n\"}"), 400);
+        assertThat(seccomp.path("error").asText()).contains("raw.seccomp").contains("security.privileged");
+        JsonNode nesting = post(body("it-bad-cfg", "{\"security.nesting\":\"maybe\"}"), 400);
+        assertThat(nesting.path("error").asText()).contains("security.nesting");
         assertNothingHalfMade();
     }
 

@@ -65,6 +65,13 @@ class DebianImageIT {
                 String.valueOf(Host.run("runc", "--root", Stack.RUNC_ROOT, "exec", "default_it-deb", "systemctl",
                         "is-system-running")).strip())
                 .isEqualTo("running"));
+        // unprivileged by default: root is host uid 1000000, and the seccomp deny list answers keyctl with EPERM
+        // and kexec_load with ENOSYS (perl-base is in minbase; 250 and 246 are their x86_64 numbers)
+        assertThat(String.valueOf(Host.run("runc", "--root", Stack.RUNC_ROOT, "exec", "default_it-deb", "cat",
+                "/proc/self/uid_map"))).containsPattern("^\\s*0\\s+1000000\\s+1000000000");
+        assertThat(String.valueOf(Host.run("runc", "--root", Stack.RUNC_ROOT, "exec", "default_it-deb", "perl", "-e",
+                "syscall(250, 0, 0, 0, 0, 0); print $!+0, q{ }; syscall(246, 0, 0, 0, 0); print $!+0")).strip())
+                .isEqualTo("1 38");
         assertThat(String.valueOf(Host.run("runc", "--root", Stack.RUNC_ROOT, "exec", "default_it-deb", "hostname"))
                 .strip())
                 .isEqualTo("it-deb");

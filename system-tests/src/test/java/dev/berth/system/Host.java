@@ -47,10 +47,11 @@ final class Host {
         }
     }
 
-    static List<String> overlayMountsUnder(Path dir) {
+    /** Every mount (overlay roots, idmapped image binds) below {@code dir}. */
+    static List<String> mountsUnder(Path dir) {
         try {
             return Files.readAllLines(Path.of("/proc/mounts")).stream()
-                    .filter(l -> l.startsWith("overlay ") && l.contains(" " + dir.toString())).toList();
+                    .filter(l -> l.split(" ")[1].startsWith(dir.toString() + "/")).toList();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

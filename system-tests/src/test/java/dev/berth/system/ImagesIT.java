@@ -108,8 +108,12 @@ class ImagesIT {
     void shouldLaunchAPublishedImageWithTheFilesWrittenInTheSourceContainer() throws Exception {
         // Given a container in which a file was written, then stopped
         Instances.launch(api, "it-img-src", Map.of());
-        Path rootfs = Stack.STATE.resolve("executor/containers/default_it-img-src/rootfs");
-        Files.writeString(rootfs.resolve("root/published-marker"), "from the source container\n");
+        Host.run("runc", "--root", Stack.RUNC_ROOT, "exec", "default_it-img-src", "/bin/sh", "-c",
+                "echo 'from the source container' > /root/published-marker");
+        // (unprivileged: the container's root wrote it, so on the host it belongs to uid 1000000)
+        assertThat(Files.getAttribute(Stack.STATE.resolve(
+                "executor/containers/default_it-img-src/disk/upper/root/published-marker"), "unix:uid"))
+                .isEqualTo(1_000_000);
         Instances.stop(api, "it-img-src", true);
 
         // When it is published with an alias and a property
@@ -129,6 +133,9 @@ class ImagesIT {
         assertThat(api.getInstance("it-img-copy").status()).isEqualTo("Running");
         assertThat(Stack.STATE.resolve("executor/containers/default_it-img-copy/rootfs/root/published-marker"))
                 .hasContent("from the source container");
+        // and the image carries it as root's: publish shifted the ids back
+        assertThat(Files.getAttribute(Stack.STATE.resolve("executor/images/" + fingerprint
+                + "/rootfs/root/published-marker"), "unix:uid")).isEqualTo(0);
 
         // And the alias can be renamed, and the old name is gone
         api.sync("POST", "/1.0/images/aliases/it-published", Map.of("name", "it-renamed"));

@@ -79,7 +79,7 @@ class LaunchLifecycleIT {
         // Then nothing of them remains: no record, runc container, overlay mount or cgroup
         assertThat(api.listInstanceNames()).doesNotContain("it-c1", "it-c2");
         assertThat(Host.runcContainers()).doesNotContain("default_it-c1", "default_it-c2");
-        assertThat(Host.overlayMountsUnder(Stack.STATE)).isEmpty();
+        assertThat(Host.mountsUnder(Stack.STATE)).isEmpty();
         for (String controller : List.of("memory", "pids", "cpuset", "cpu", "cpuacct", "freezer", "blkio", "devices")) {
             assertThat(Host.cgroup(controller, "default_it-c1")).doesNotExist();
             assertThat(Host.cgroup(controller, "default_it-c2")).doesNotExist();

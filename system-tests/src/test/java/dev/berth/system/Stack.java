@@ -44,7 +44,7 @@ public class Stack implements BeforeAllCallback, ExtensionContext.Store.Closeabl
         List<String> leaks = new java.util.ArrayList<>();
         Host.runcContainers().stream().filter(id -> id.startsWith("default_it-"))
                 .forEach(id -> leaks.add("runc container " + id));
-        Host.overlayMountsUnder(STATE).forEach(m -> leaks.add("mount " + m));
+        Host.mountsUnder(STATE).forEach(m -> leaks.add("mount " + m));
         for (String controller : List.of("memory", "pids", "cpu", "cpuset", "freezer", "devices", "blkio")) {
             Path parent = Path.of("/sys/fs/cgroup", controller, "berth");
             if (Files.isDirectory(parent)) {

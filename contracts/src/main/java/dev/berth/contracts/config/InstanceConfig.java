@@ -9,6 +9,9 @@ public final class InstanceConfig {
     public static final String LIMITS_MEMORY = "limits.memory";
     public static final String LIMITS_CPU = "limits.cpu";
     public static final String LIMITS_PROCESSES = "limits.processes";
+    public static final String SECURITY_PRIVILEGED = "security.privileged";
+    public static final String SECURITY_NESTING = "security.nesting";
+    public static final String RAW_SECCOMP = "raw.seccomp";
 
     /** Keys whose value is free text: user metadata, environment, and what the server copies from the image. */
     private static final Set<String> FREE_PREFIXES = Set.of("user.", "environment.", "image.");
@@ -16,7 +19,10 @@ public final class InstanceConfig {
     private static final Map<String, Consumer<String>> VALIDATORS = Map.of(
             LIMITS_MEMORY, value -> Limits.parseMemory(value),
             LIMITS_CPU, value -> Limits.parseCpus(value, Integer.MAX_VALUE),
-            LIMITS_PROCESSES, value -> Limits.parseProcesses(value));
+            LIMITS_PROCESSES, value -> Limits.parseProcesses(value),
+            SECURITY_PRIVILEGED, InstanceConfig::parseBoolean,
+            SECURITY_NESTING, InstanceConfig::parseBoolean,
+            RAW_SECCOMP, SeccompPolicy::parse);
 
     private InstanceConfig() {
     }
@@ -48,5 +54,24 @@ public final class InstanceConfig {
                         "Invalid value for config key \"" + key + "\": " + e.getMessage());
             }
         }
+        if (config.containsKey(RAW_SECCOMP) && !isTrue(config, SECURITY_PRIVILEGED)) {
+            throw new ConfigException(RAW_SECCOMP, "Invalid value for config key \"" + RAW_SECCOMP
+                    + "\": a custom seccomp policy needs security.privileged=true");
+        }
+    }
+
+    /** LXD's booleans: true/false, 1/0, yes/no, on/off. */
+    public static boolean parseBoolean(String value) {
+        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "1", "yes", "on" -> true;
+            case "false", "0", "no", "off", "" -> false;
+            default -> throw new IllegalArgumentException("\"" + value + "\" is not a boolean (true or false)");
+        };
+    }
+
+    /** A boolean key of an already validated config; absent means false. */
+    public static boolean isTrue(Map<String, String> config, String key) {
+        String value = config == null ? null : config.get(key);
+        return value != null && parseBoolean(value);
     }
 }

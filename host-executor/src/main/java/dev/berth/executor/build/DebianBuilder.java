@@ -29,9 +29,11 @@ final class DebianBuilder {
     private static final Duration TIMEOUT = Duration.ofMinutes(20);
 
     private final String mirror;
+    private final Path packageCache;
 
-    DebianBuilder(String mirror) {
+    DebianBuilder(String mirror, Path packageCache) {
         this.mirror = mirror;
+        this.packageCache = packageCache;
     }
 
     /** Fills {@code dir} (which must be empty) with the image; the caller removes it afterwards. */
@@ -42,8 +44,18 @@ final class DebianBuilder {
         }
         Path rootfs = dir.resolve("rootfs");
         long t0 = System.nanoTime();
-        Exec.run(List.of("debootstrap", "--variant=minbase", "--include=" + PACKAGES, suite, rootfs.toString(),
-                mirror), TIMEOUT).orThrow("debootstrap " + suite);
+        List<String> command = new java.util.ArrayList<>(List.of("debootstrap", "--variant=minbase",
+                "--include=" + PACKAGES));
+        if (packageCache != null) {
+            try {
+                Files.createDirectories(packageCache);
+                command.add("--cache-dir=" + packageCache.toAbsolutePath());
+            } catch (IOException e) {
+                LOG.warnf("no debootstrap package cache: %s", e.toString());
+            }
+        }
+        command.addAll(List.of(suite, rootfs.toString(), mirror));
+        Exec.run(command, TIMEOUT).orThrow("debootstrap " + suite);
         LOG.infof("debootstrap %s took %.1f s", suite, (System.nanoTime() - t0) / 1e9);
         try {
             clean(rootfs);

@@ -28,8 +28,13 @@ public final class ImageBuilders {
     private final DebianBuilder debian;
 
     public ImageBuilders(Path workDir, String debianMirror) {
+        this(workDir, debianMirror, null);
+    }
+
+    /** {@code packageCache}: where debootstrap keeps the .debs it downloaded, across builds; null for none. */
+    public ImageBuilders(Path workDir, String debianMirror, Path packageCache) {
         this.workDir = workDir;
-        this.debian = new DebianBuilder(debianMirror);
+        this.debian = new DebianBuilder(debianMirror, packageCache);
     }
 
     public ImageUploader.Uploaded build(String builder, String uploadUrl, ImagePublish image) {

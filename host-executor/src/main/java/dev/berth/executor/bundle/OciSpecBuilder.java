@@ -8,12 +8,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.berth.contracts.config.IdMap;
 import dev.berth.contracts.config.Limits;
 import dev.berth.executor.config.ExecutorPaths;
 
 /**
  * Builds a system container's OCI {@code config.json}: {@code runc spec}'s template with {@code /sbin/init} as the
- * process, a cgroup namespace, an empty network namespace and the instance's resource limits.
+ * process, a cgroup namespace, an empty network namespace, the instance's resource limits, and its confinement
+ * (user namespace, seccomp filter, a capability set without SYS_MODULE, SYS_TIME, MAC_ADMIN or SYS_RESOURCE).
  */
 public final class OciSpecBuilder {
     /** A system container's capabilities. Never CAP_SYS_RESOURCE: it is not in this host's bounding set. */
@@ -40,9 +42,17 @@ public final class OciSpecBuilder {
         return build(containerId, hostname, rootfs, limits, Optional.empty());
     }
 
-    /** With an {@link AppProcess}, the container runs that application under tini instead of the image's init. */
     public static ObjectNode build(String containerId, String hostname, Path rootfs, Limits limits,
             Optional<AppProcess> app) {
+        return build(containerId, hostname, rootfs, limits, app, Isolation.unprivileged(IdMap.DEFAULT));
+    }
+
+    /**
+     * With an {@link AppProcess}, the container runs that application under tini instead of the image's init; the
+     * {@link Isolation} adds the user namespace, the seccomp filter and (without nesting) the masked paths.
+     */
+    public static ObjectNode build(String containerId, String hostname, Path rootfs, Limits limits,
+            Optional<AppProcess> app, Isolation isolation) {
         ObjectNode spec = F.objectNode();
         spec.put("ociVersion", "1.0.2-dev");
         ObjectNode process = process();
@@ -54,7 +64,7 @@ public final class OciSpecBuilder {
         app.ifPresent(a -> mounts.addObject().put("destination", AppProcess.INIT_IN_CONTAINER).put("type", "bind")
                 .put("source", AppProcess.INIT_ON_HOST.toString()).set("options", strings(List.of("bind", "ro"))));
         spec.set("mounts", mounts);
-        spec.set("linux", linux(containerId, limits));
+        spec.set("linux", linux(containerId, limits, isolation));
         return spec;
     }
 
@@ -111,14 +121,25 @@ public final class OciSpecBuilder {
         }
     }
 
-    private static ObjectNode linux(String containerId, Limits limits) {
+    private static ObjectNode linux(String containerId, Limits limits, Isolation isolation) {
         ObjectNode linux = F.objectNode();
         linux.set("resources", resources(limits));
         linux.put("cgroupsPath", ExecutorPaths.cgroupsPath(containerId));
         ArrayNode namespaces = linux.putArray("namespaces");
         NAMESPACES.forEach(ns -> namespaces.addObject().put("type", ns));
-        linux.set("maskedPaths", strings(MASKED_PATHS));
-        linux.set("readonlyPaths", strings(READONLY_PATHS));
+        isolation.idmap().ifPresent(map -> {
+            namespaces.addObject().put("type", "user");
+            for (String field : List.of("uidMappings", "gidMappings")) {
+                linux.putArray(field).addObject().put("containerID", 0).put("hostID", map.hostBase())
+                        .put("size", map.size());
+            }
+        });
+        // The kernel lets a nested container mount a fresh proc or sysfs only where no file of them is covered.
+        if (!isolation.nesting()) {
+            linux.set("maskedPaths", strings(MASKED_PATHS));
+            linux.set("readonlyPaths", strings(READONLY_PATHS));
+        }
+        linux.set("seccomp", SeccompSpec.render(isolation.seccomp()));
         return linux;
     }
 

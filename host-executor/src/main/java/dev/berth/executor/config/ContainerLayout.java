@@ -5,12 +5,22 @@ import java.nio.file.Path;
 /** The files of one container: its bundle dir under the state dir plus conmon's exit file and socket entry. */
 public record ContainerLayout(String containerId, Path dir, Path exitFile, Path socksEntry) {
 
+    /** The container's own layer ({@code upper}, {@code work}) and the id map it is stored in. */
+    public Path disk() {
+        return dir.resolve("disk");
+    }
+
     public Path upper() {
-        return dir.resolve("upper");
+        return disk().resolve("upper");
     }
 
     public Path work() {
-        return dir.resolve("work");
+        return disk().resolve("work");
+    }
+
+    /** Where an unprivileged container's image rootfs is bind-mounted with its ids shifted. */
+    public Path shiftedLower() {
+        return dir.resolve("mnt").resolve("lower");
     }
 
     public Path rootfs() {

@@ -23,7 +23,10 @@ import dev.berth.executor.service.ExitCollector;
 import dev.berth.executor.service.HostCommandHandler;
 import dev.berth.executor.service.Reconciler;
 import dev.berth.executor.service.StatsReader;
+import dev.berth.contracts.config.IdMap;
+import dev.berth.executor.storage.IdmappedMounts;
 import dev.berth.executor.storage.OverlayDriver;
+import dev.berth.executor.storage.RootfsMounts;
 import dev.berth.executor.storage.StorageDriver;
 
 /** Wires the plain-Java executor classes from configuration; the only place they meet CDI. */
@@ -32,6 +35,9 @@ public class ExecutorBeans {
 
     @ConfigProperty(name = "berth.executor.debian-mirror", defaultValue = "http://deb.debian.org/debian")
     String debianMirror;
+
+    @ConfigProperty(name = "berth.executor.debootstrap-cache", defaultValue = "/var/cache/berth/debootstrap")
+    Path debootstrapCache;
 
     @ConfigProperty(name = "berth.node", defaultValue = "local")
     String node;
@@ -53,6 +59,12 @@ public class ExecutorBeans {
 
     @ConfigProperty(name = "berth.executor.console-log-max", defaultValue = "1048576")
     long consoleLogMax;
+
+    @ConfigProperty(name = "berth.executor.idmap.base", defaultValue = "1000000")
+    long idmapBase;
+
+    @ConfigProperty(name = "berth.executor.idmap.size", defaultValue = "1000000000")
+    long idmapSize;
 
     @ConfigProperty(name = "berth.executor.host-cpus")
     Optional<Integer> hostCpus;
@@ -91,7 +103,8 @@ public class ExecutorBeans {
     @Produces
     @Singleton
     ContainerManager containers(ExecutorPaths paths, OciRuntime runtime, StorageDriver storage, ImageCache images) {
-        return new ContainerManager(paths, runtime, storage, images,
+        RootfsMounts mounts = new RootfsMounts(storage, new IdmappedMounts(new IdMap(idmapBase, idmapSize)));
+        return new ContainerManager(paths, runtime, mounts, images,
                 hostCpus.orElse(Runtime.getRuntime().availableProcessors()));
     }
 
@@ -100,7 +113,7 @@ public class ExecutorBeans {
     HostCommandHandler handler(ContainerManager containers, ContainerLocks locks, EventSink sink,
             ExecutorPaths paths) {
         return new HostCommandHandler(node, containers, locks, sink,
-                new ImageBuilders(paths.stateDir().resolve("executor/builds"), debianMirror));
+                new ImageBuilders(paths.stateDir().resolve("executor/builds"), debianMirror, debootstrapCache));
     }
 
     @Produces

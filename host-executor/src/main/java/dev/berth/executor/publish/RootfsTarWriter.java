@@ -11,6 +11,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.LongUnaryOperator;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -30,8 +31,11 @@ final class RootfsTarWriter {
     private final TarArchiveOutputStream tar;
     private final Map<Object, String> seenInodes = new HashMap<>();
 
-    RootfsTarWriter(TarArchiveOutputStream tar) {
+    private final LongUnaryOperator ids;
+
+    RootfsTarWriter(TarArchiveOutputStream tar, LongUnaryOperator ids) {
         this.tar = tar;
+        this.ids = ids;
     }
 
     /** Adds {@code root}'s contents as {@code prefix/...}; {@code root} itself becomes {@code prefix/}. */
@@ -93,7 +97,7 @@ final class RootfsTarWriter {
             }
         }
         entry.setMode(mode & 07777);
-        entry.setIds((Integer) a.get("uid"), (Integer) a.get("gid"));
+        entry.setIds((int) ids.applyAsLong((Integer) a.get("uid")), (int) ids.applyAsLong((Integer) a.get("gid")));
         entry.setModTime(((FileTime) a.get("lastModifiedTime")).toMillis());
         tar.putArchiveEntry(entry);
         if (withData) {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.LongUnaryOperator;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -38,6 +39,15 @@ public final class UnifiedImagePacker {
     /** Writes the tarball to {@code out} (left open), compressed with {@code compression}. */
     public static void pack(Path rootfs, Path imageDir, Map<String, String> properties, String compression,
             Instant now, OutputStream out) throws IOException {
+        pack(rootfs, imageDir, properties, compression, now, LongUnaryOperator.identity(), out);
+    }
+
+    /**
+     * As {@link #pack(Path, Path, Map, String, Instant, OutputStream)}, with {@code ids} turning a stored uid or gid
+     * into the one the image must carry (an unprivileged container's layer is stored shifted).
+     */
+    public static void pack(Path rootfs, Path imageDir, Map<String, String> properties, String compression,
+            Instant now, LongUnaryOperator ids, OutputStream out) throws IOException {
         OutputStream shielded = new java.io.FilterOutputStream(out) {
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
@@ -61,7 +71,7 @@ public final class UnifiedImagePacker {
             tar.putArchiveEntry(entry);
             tar.write(metadata);
             tar.closeArchiveEntry();
-            RootfsTarWriter writer = new RootfsTarWriter(tar);
+            RootfsTarWriter writer = new RootfsTarWriter(tar, ids);
             Path templates = imageDir.resolve("templates");
             if (Files.isDirectory(templates)) {
                 writer.addTree(templates, "templates");

@@ -1,9 +1,12 @@
 package dev.berth.executor.service;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.OptionalLong;
 
 import org.jboss.logging.Logger;
@@ -13,6 +16,10 @@ import dev.berth.executor.config.ExecutorPaths;
 /** Reads and tidies a container's cgroup v1 directories ({@code <root>/<controller>/berth/<id>}). */
 public final class Cgroups {
     private static final Logger LOG = Logger.getLogger(Cgroups.class);
+
+    /** v1 and v2 files that place processes or threads; LXC's list. */
+    private static final List<String> DELEGATED_FILES = List.of("tasks", "cgroup.procs", "cgroup.clone_children",
+            "cgroup.threads", "cgroup.subtree_control");
 
     private final ExecutorPaths paths;
 
@@ -29,6 +36,35 @@ public final class Cgroups {
         } catch (IOException | NumberFormatException e) {
             return OptionalLong.empty();
         }
+    }
+
+    /**
+     * Hands the container's cgroup dirs to its mapped root, as LXC does for unprivileged containers: the dir (so it
+     * can make child groups) and the files that move processes, never the limit files it must not raise.
+     */
+    public void delegate(String containerId, long hostRoot) {
+        try (DirectoryStream<Path> hierarchies = Files.newDirectoryStream(paths.cgroupRoot())) {
+            for (Path hierarchy : hierarchies) {
+                Path dir = hierarchy.resolve(ExecutorPaths.CGROUP_PARENT).resolve(containerId);
+                if (!Files.isDirectory(dir)) {
+                    continue;
+                }
+                chown(dir, hostRoot);
+                for (String file : DELEGATED_FILES) {
+                    Path path = dir.resolve(file);
+                    if (Files.exists(path)) {
+                        chown(path, hostRoot);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delegate the cgroups of " + containerId + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void chown(Path path, long id) throws IOException {
+        Files.setAttribute(path, "unix:uid", (int) id, LinkOption.NOFOLLOW_LINKS);
+        Files.setAttribute(path, "unix:gid", (int) id, LinkOption.NOFOLLOW_LINKS);
     }
 
     /** Removes the (empty) cgroup dirs runc may leave behind, in every hierarchy. */

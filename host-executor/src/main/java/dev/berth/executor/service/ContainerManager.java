@@ -12,9 +12,11 @@ import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 import dev.berth.contracts.Json;
+import dev.berth.contracts.config.IdMap;
 import dev.berth.contracts.config.Limits;
 import dev.berth.contracts.messaging.ContainerSpec;
 import dev.berth.executor.bundle.AppProcess;
+import dev.berth.executor.bundle.Isolation;
 import dev.berth.executor.bundle.ImageTemplates;
 import dev.berth.executor.bundle.OciSpecBuilder;
 import dev.berth.executor.config.ContainerLayout;
@@ -30,7 +32,8 @@ import dev.berth.executor.proc.ExecException;
 import dev.berth.executor.revert.Reverter;
 import dev.berth.executor.runtime.OciRuntime;
 import dev.berth.executor.runtime.RuncState;
-import dev.berth.executor.storage.StorageDriver;
+import dev.berth.executor.storage.IdShifter;
+import dev.berth.executor.storage.RootfsMounts;
 
 /**
  * The host-side steps of a container's life: prepare its dirs, start it under conmon, stop it, clean up after its
@@ -44,16 +47,17 @@ public final class ContainerManager {
 
     private final ExecutorPaths paths;
     private final OciRuntime runtime;
-    private final StorageDriver storage;
+    private final RootfsMounts mounts;
     private final ImageCache images;
     private final Cgroups cgroups;
     private final int hostCpus;
+    private volatile boolean traversable;
 
-    public ContainerManager(ExecutorPaths paths, OciRuntime runtime, StorageDriver storage, ImageCache images,
+    public ContainerManager(ExecutorPaths paths, OciRuntime runtime, RootfsMounts mounts, ImageCache images,
             int hostCpus) {
         this.paths = paths;
         this.runtime = runtime;
-        this.storage = storage;
+        this.mounts = mounts;
         this.images = images;
         this.cgroups = new Cgroups(paths);
         this.hostCpus = hostCpus;
@@ -81,8 +85,12 @@ public final class ContainerManager {
      */
     public void prepare(ContainerLayout layout, ContainerSpec spec, String instanceName, Reverter revert) {
         CachedImage image = images.ensure(spec);
+        if (!traversable) {
+            makeTraversable(paths.containersDir());
+            traversable = true;
+        }
         if (!Files.exists(layout.dir())) {
-            revert.add("remove " + layout.dir(), () -> removeTree(layout.dir()));
+            revert.add("remove " + layout.dir(), () -> removeTree(layout));
         }
         try {
             Files.createDirectories(layout.upper());
@@ -95,23 +103,45 @@ public final class ContainerManager {
         writeSpec(layout, spec);
     }
 
+    /**
+     * An unprivileged runc (host uid 1000000) must reach its rootfs: every dir above it needs search permission for
+     * others, as LXD keeps its containers dir 0711.
+     */
+    private static void makeTraversable(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            for (Path d = dir.toAbsolutePath(); d != null; d = d.getParent()) {
+                java.util.Set<java.nio.file.attribute.PosixFilePermission> perms = Files.getPosixFilePermissions(d);
+                if (perms.add(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+                    Files.setPosixFilePermissions(d, perms);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open " + dir + " to unprivileged containers: " + e.getMessage(), e);
+        }
+    }
+
     /** Mounts the rootfs, writes config.json, creates the container under conmon and starts it; returns init's pid. */
     public long start(ContainerLayout layout, String hostname, ContainerSpec spec, Reverter revert,
             Consumer<String> stamp) {
         String id = layout.containerId();
         long t0 = System.nanoTime();
         CachedImage image = images.ensure(spec);
-        Limits limits = Limits.from(spec.config() == null ? Map.of() : spec.config(), hostCpus);
+        Map<String, String> config = spec.config() == null ? Map.of() : spec.config();
+        Limits limits = Limits.from(config, hostCpus);
+        Isolation isolation = Isolation.from(config, mounts.idmaps().map());
         long t1 = System.nanoTime();
-        storage.mount(image.rootfs(), layout.upper(), layout.work(), layout.rootfs());
-        revert.add("unmount " + layout.rootfs(), () -> storage.unmount(layout.rootfs()));
+        mounts.mount(layout, image.rootfs(), isolation.idmap());
+        revert.add("unmount " + layout.rootfs(), () -> mounts.unmount(layout));
         write(layout.configJson(), Json.write(OciSpecBuilder.build(id, hostname, layout.rootfs(), limits,
-                AppProcess.of(image.dir()))));
+                AppProcess.of(image.dir()), isolation)));
         revert.add("delete runc container " + id, () -> cleanupRuntime(layout));
         long t2 = System.nanoTime();
         stamp.accept("runc.begin");
         long pid = runtime.create(new OciRuntime.CreateRequest(id, layout.dir(), layout.ctrPid(), layout.conmonPid(),
                 layout.consoleLog()));
+        // runc does not hand the v1 cgroup dirs to the mapped root; systemd cannot make its scopes without them
+        isolation.idmap().ifPresent(map -> cgroups.delegate(id, map.hostBase()));
         long t3 = System.nanoTime();
         runtime.start(id);
         stamp.accept("runc.started");
@@ -161,10 +191,7 @@ public final class ContainerManager {
             stop(layout, Duration.ZERO, true);
         }
         cleanupRuntime(layout);
-        if (storage.isMounted(layout.rootfs())) {
-            throw new IllegalStateException(layout.rootfs() + " is still mounted; refusing to delete it");
-        }
-        removeTree(layout.dir());
+        removeTree(layout);
     }
 
     public String stopSignal(ContainerLayout layout) {
@@ -194,7 +221,7 @@ public final class ContainerManager {
         } catch (IOException e) {
             LOG.warnf("cleanup of %s: %s", id, e.toString());
         }
-        storage.unmount(layout.rootfs());
+        mounts.unmount(layout);
         cgroups.removeLeftovers(id);
     }
 
@@ -251,9 +278,9 @@ public final class ContainerManager {
         }
         ContainerSpec spec = readSpec(layout);
         CachedImage image = images.ensure(spec);
-        boolean mountedHere = !storage.isMounted(layout.rootfs());
+        boolean mountedHere = !mounts.isMounted(layout);
         if (mountedHere) {
-            storage.mount(image.rootfs(), layout.upper(), layout.work(), layout.rootfs());
+            mounts.mountUnshifted(layout, image.rootfs());
         }
         try {
             String compression = request.compression();
@@ -264,11 +291,13 @@ public final class ContainerManager {
                         case "zstd" -> "zst";
                         default -> compression;
                     });
+            Optional<IdMap> stored = mounts.diskMap(layout);
             return ImageUploader.upload(uploadUrl, filename, request, out -> UnifiedImagePacker.pack(layout.rootfs(),
-                    image.dir(), request.properties(), compression, java.time.Instant.now(), out));
+                    image.dir(), request.properties(), compression, java.time.Instant.now(),
+                    id -> IdShifter.toContainer(id, stored), out));
         } finally {
             if (mountedHere) {
-                storage.unmount(layout.rootfs());
+                mounts.unmount(layout);
             }
         }
     }
@@ -299,11 +328,12 @@ public final class ContainerManager {
         }
     }
 
-    private void removeTree(Path dir) {
-        if (storage.isMounted(dir.resolve("rootfs"))) {
-            throw new IllegalStateException(dir + "/rootfs is still mounted; refusing to delete it");
-        }
-        Trees.delete(dir);
+    /** Deleting through a still-mounted layer would delete the image or the disk under it: refuse. */
+    private void removeTree(ContainerLayout layout) {
+        mounts.anyMounted(layout).ifPresent(mounted -> {
+            throw new IllegalStateException(mounted + " is still mounted; refusing to delete " + layout.dir());
+        });
+        Trees.delete(layout.dir());
     }
 
     private static double ms(long nanos) {

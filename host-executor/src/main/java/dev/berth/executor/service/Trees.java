@@ -8,15 +8,26 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.stream.Stream;
 
 /** Deletes directory trees without following symlinks. */
 public final class Trees {
     private Trees() {
     }
 
+    /** Refuses when anything is mounted inside {@code root}: the walk would delete through the mount. */
     public static void delete(Path root) {
         if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
             return;
+        }
+        String prefix = root.toAbsolutePath().normalize() + "/";
+        try (Stream<String> lines = Files.lines(Path.of("/proc/self/mountinfo"))) {
+            lines.map(l -> l.split(" ")[4].replace("\\040", " ")).filter(m -> m.startsWith(prefix)).findFirst()
+                    .ifPresent(m -> {
+                        throw new IllegalStateException(m + " is mounted; refusing to delete " + root);
+                    });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read /proc/self/mountinfo: " + e.getMessage(), e);
         }
         try {
             Files.walkFileTree(root, new SimpleFileVisitor<>() {

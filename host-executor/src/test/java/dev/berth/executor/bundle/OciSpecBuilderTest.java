@@ -56,7 +56,7 @@ class OciSpecBuilderTest {
         assertThat(texts(spec.at("/process/env"))).contains("container=berth").anyMatch(e -> e.startsWith("PATH="));
         List<String> namespaces = new ArrayList<>();
         spec.at("/linux/namespaces").forEach(ns -> namespaces.add(ns.get("type").asText()));
-        assertThat(namespaces).containsExactlyInAnyOrder("pid", "ipc", "uts", "mount", "network", "cgroup");
+        assertThat(namespaces).containsExactlyInAnyOrder("pid", "ipc", "uts", "mount", "network", "cgroup", "user");
         List<String> mounts = new ArrayList<>();
         spec.at("/mounts").forEach(m -> mounts.add(m.get("destination").asText()));
         assertThat(mounts).containsExactly("/proc", "/dev", "/dev/pts", "/dev/shm", "/dev/mqueue", "/sys",
@@ -78,6 +78,63 @@ class OciSpecBuilderTest {
             assertThat(texts(caps.get(set))).contains("CAP_SYS_ADMIN", "CAP_SYS_BOOT")
                     .doesNotContain("CAP_SYS_RESOURCE");
         }
+    }
+
+    @Test
+    void shouldMapRootToTheHostRangeAndFilterSyscallsWhenNoSecurityKeyIsSet() {
+        // When
+        JsonNode spec = build(Map.of());
+
+        // Then: LXD's default map, and the default deny list with LXD's errnos
+        for (String field : List.of("/linux/uidMappings/0", "/linux/gidMappings/0")) {
+            assertThat(spec.at(field + "/containerID").asLong()).isZero();
+            assertThat(spec.at(field + "/hostID").asLong()).isEqualTo(1_000_000L);
+            assertThat(spec.at(field + "/size").asLong()).isEqualTo(1_000_000_000L);
+        }
+        JsonNode seccomp = spec.at("/linux/seccomp");
+        assertThat(seccomp.path("defaultAction").asText()).isEqualTo("SCMP_ACT_ALLOW");
+        assertThat(rule(seccomp, "kexec_load").path("errnoRet").asInt()).isEqualTo(38);
+        assertThat(rule(seccomp, "keyctl").path("errnoRet").asInt()).isEqualTo(1);
+        assertThat(rule(seccomp, "umount2").at("/args/0/op").asText()).isEqualTo("SCMP_CMP_MASKED_EQ");
+        assertThat(texts(spec.at("/process/capabilities/bounding"))).doesNotContain("CAP_SYS_MODULE",
+                "CAP_SYS_TIME", "CAP_MAC_ADMIN", "CAP_SYS_RESOURCE");
+    }
+
+    @Test
+    void shouldDropTheUserNamespaceAndUseRawSeccompWhenPrivileged() {
+        // When
+        JsonNode spec = build(Map.of("security.privileged", "true", "raw.seccomp", "2\nallowlist\n[all]\nread\n"));
+
+        // Then
+        assertThat(spec.at("/linux/namespaces").findValuesAsText("type")).doesNotContain("user");
+        assertThat(spec.at("/linux/uidMappings").isMissingNode()).isTrue();
+        assertThat(spec.at("/linux/seccomp/defaultAction").asText()).isEqualTo("SCMP_ACT_ERRNO");
+        assertThat(rule(spec.at("/linux/seccomp"), "read").path("action").asText()).isEqualTo("SCMP_ACT_ALLOW");
+    }
+
+    @Test
+    void shouldLeaveProcAndSysUncoveredWhenNestingIsOn() {
+        // When
+        JsonNode spec = build(Map.of("security.nesting", "yes"));
+
+        // Then
+        assertThat(spec.at("/linux/maskedPaths").isMissingNode()).isTrue();
+        assertThat(spec.at("/linux/readonlyPaths").isMissingNode()).isTrue();
+        assertThat(spec.at("/linux/namespaces").findValuesAsText("type")).contains("user");
+    }
+
+    private static JsonNode build(Map<String, String> config) {
+        return OciSpecBuilder.build("p_c", "c", Path.of("/r"), Limits.from(Map.of(), 2), java.util.Optional.empty(),
+                Isolation.from(config, dev.berth.contracts.config.IdMap.DEFAULT));
+    }
+
+    private static JsonNode rule(JsonNode seccomp, String syscall) {
+        for (JsonNode rule : seccomp.path("syscalls")) {
+            if (texts(rule.path("names")).contains(syscall)) {
+                return rule;
+            }
+        }
+        throw new AssertionError("no seccomp rule for " + syscall);
     }
 
     private static List<String> texts(JsonNode array) {

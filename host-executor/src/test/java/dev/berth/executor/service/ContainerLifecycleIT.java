@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.berth.contracts.InstanceRef;
+import dev.berth.contracts.config.IdMap;
 import dev.berth.contracts.messaging.ContainerSpec;
 import dev.berth.contracts.messaging.Envelope;
 import dev.berth.contracts.messaging.HostCommand;
@@ -29,10 +30,13 @@ import dev.berth.executor.config.ExecutorPaths;
 import dev.berth.executor.image.ImageCache;
 import dev.berth.executor.image.ImageDownloader;
 import dev.berth.executor.proc.Exec;
+import dev.berth.executor.proc.ExecResult;
 import dev.berth.executor.runtime.ConmonConfig;
 import dev.berth.executor.runtime.RuncCli;
 import dev.berth.executor.runtime.RuncGlobal;
+import dev.berth.executor.storage.IdmappedMounts;
 import dev.berth.executor.storage.OverlayDriver;
+import dev.berth.executor.storage.RootfsMounts;
 import dev.berth.executor.support.ImageServer;
 import dev.berth.executor.support.RecordingSink;
 import dev.berth.executor.support.TestImages;
@@ -68,7 +72,8 @@ class ContainerLifecycleIT {
         runtime = new RuncCli(new RuncGlobal(Path.of("/usr/sbin/runc"), paths.runcRoot()),
                 new ConmonConfig(Path.of("/usr/bin/conmon"), paths.exitsDir(), paths.socksDir(), 1 << 20));
         storage = new OverlayDriver();
-        containers = new ContainerManager(paths, runtime, storage,
+        containers = new ContainerManager(paths, runtime,
+                new RootfsMounts(storage, new IdmappedMounts(IdMap.DEFAULT)),
                 new ImageCache(paths.imagesDir(), new ImageDownloader()), 2);
         locks = new ContainerLocks();
         sink = new RecordingSink();
@@ -275,6 +280,74 @@ class ContainerLifecycleIT {
         assertThat(runtime.state(id)).isEmpty();
         send(new HostCommand.DeleteContainer(NODE, PROJECT, name));
         assertNothingLeft(paths.container(id));
+    }
+
+    @Test
+    void shouldRunRootAsTheHostRangeWithoutChowningTheImageWhenUnprivileged() throws Exception {
+        // Given: a container with no security keys
+        String name = "itexec-" + UUID.randomUUID().toString().substring(0, 8);
+        String id = new InstanceRef(PROJECT, name).containerId();
+        ContainerLayout layout = paths.container(id);
+
+        // When
+        send(new HostCommand.CreateContainer(NODE, PROJECT, name, spec, true));
+        long pid = ((HostEvent.ContainerStarted) sink.payloads().get(1)).pid();
+
+        // Then: its root is host uid 1000000, inside it sees a 0 -> 1000000 map and its image files as root's
+        assertThat(Files.readString(Path.of("/proc/" + pid + "/status"))).containsPattern("(?m)^Uid:\\s+1000000\\s");
+        assertThat(exec(id, "cat", "/proc/self/uid_map").stdout()).containsPattern("^\\s*0\\s+1000000\\s+1000000000");
+        assertThat(exec(id, "stat", "-c", "%u", "/bin/busybox").stdout().strip()).isEqualTo("0");
+        // and what it writes is stored in the host range, in its own layer only (the image is not chowned)
+        exec(id, "sh", "-c", "echo hello > /root/written").orThrow("write");
+        assertThat(Files.getAttribute(layout.upper().resolve("root/written"), "unix:uid")).isEqualTo(1_000_000);
+        assertThat(Files.readString(layout.disk().resolve("idmap")).strip()).isEqualTo("1000000:1000000000");
+        // the cgroup dir is delegated to the mapped root, the limit files are not
+        assertThat(Files.getAttribute(paths.cgroup("memory", id), "unix:uid")).isEqualTo(1_000_000);
+        assertThat(Files.getAttribute(paths.cgroup("memory", id).resolve("memory.limit_in_bytes"), "unix:uid"))
+                .isEqualTo(0);
+        // without nesting, /proc is partly covered, so the kernel refuses a fresh proc mount in a nested namespace
+        assertThat(exec(id, "unshare", "-U", "-r", "-m", "-p", "-f", "--mount-proc", "true").exitCode()).isNotZero();
+
+        send(new HostCommand.DeleteContainer(NODE, PROJECT, name));
+        assertNothingLeft(layout);
+    }
+
+    @Test
+    void shouldAllowNestedNamespacesWhenNestingIsOnAndRunAsHostRootWhenPrivileged() throws Exception {
+        // Given
+        String nested = "itexec-" + UUID.randomUUID().toString().substring(0, 8);
+        String privileged = "itexec-" + UUID.randomUUID().toString().substring(0, 8);
+        ContainerSpec nesting = new ContainerSpec(spec.fingerprint(), spec.imageUrl(),
+                Map.of("security.nesting", "true"));
+        ContainerSpec host = new ContainerSpec(spec.fingerprint(), spec.imageUrl(),
+                Map.of("security.privileged", "true"));
+
+        // When
+        send(new HostCommand.CreateContainer(NODE, PROJECT, nested, nesting, true));
+        send(new HostCommand.CreateContainer(NODE, PROJECT, privileged, host, true));
+        long privilegedPid = ((HostEvent.ContainerStarted) sink.payloads().get(3)).pid();
+
+        // Then
+        String nestedId = new InstanceRef(PROJECT, nested).containerId();
+        ExecResult inner = exec(nestedId, "unshare", "-U", "-r", "-m", "-p", "-f", "--mount-proc", "cat",
+                "/proc/self/uid_map");
+        assertThat(inner.exitCode()).as(inner.stderr()).isZero();
+        assertThat(Files.readString(Path.of("/proc/" + privilegedPid + "/status")))
+                .containsPattern("(?m)^Uid:\\s+0\\s");
+        assertThat(paths.container(new InstanceRef(PROJECT, privileged).containerId()).shiftedLower()).doesNotExist();
+
+        send(new HostCommand.DeleteContainer(NODE, PROJECT, nested));
+        send(new HostCommand.DeleteContainer(NODE, PROJECT, privileged));
+        assertNothingLeft(paths.container(nestedId));
+        assertNothingLeft(paths.container(new InstanceRef(PROJECT, privileged).containerId()));
+    }
+
+    /** Runs a busybox applet in the container (the test image links only a few). */
+    private static ExecResult exec(String id, String... argv) {
+        List<String> command = new java.util.ArrayList<>(List.of("/usr/sbin/runc", "--root",
+                paths.runcRoot().toString(), "exec", id, "/bin/busybox"));
+        command.addAll(List.of(argv));
+        return Exec.run(command, Duration.ofSeconds(20));
     }
 
     private static void send(HostCommand command) {
