@@ -68,6 +68,29 @@ final class Host {
     }
 
     /** Runs a command; returns its stdout, or null when it exits non-zero. */
+    /** A finished host command: its exit status and its stdout and stderr together. */
+    record Result(int code, String output) {
+    }
+
+    /** Runs a command and reports how it ended, failures included. */
+    static Result runAny(String... command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File(
+                    "/dev/null"))).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException(String.join(" ", command) + " did not finish in 60 s");
+            }
+            return new Result(p.exitValue(), out);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     static String run(String... command) {
         try {
             Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File(

@@ -9,6 +9,9 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -22,12 +25,14 @@ import dev.berth.contracts.InstanceRef;
 import dev.berth.contracts.config.ConfigException;
 import dev.berth.contracts.config.InstanceConfig;
 import dev.berth.contracts.lxd.Instance;
+import dev.berth.contracts.lxd.InstancePut;
 import dev.berth.contracts.lxd.InstancesPost;
 import dev.berth.contracts.lxd.Operation;
 import dev.berth.contracts.messaging.Envelope;
 import dev.berth.contracts.messaging.InstanceCommand;
 import dev.berth.gateway.messaging.CommandPublisher;
 import dev.berth.gateway.service.ContainerServiceClient;
+import dev.berth.gateway.service.InstanceUpdates;
 import dev.berth.gateway.service.Operations;
 
 /** {@code /1.0/instances} and {@code /1.0/instances/{name}}. */
@@ -89,10 +94,65 @@ public class InstancesResource {
 
     @GET
     @Path("/{name}")
-    public dev.berth.contracts.lxd.Response get(@PathParam("name") String name,
-            @QueryParam("recursion") @DefaultValue("0") int recursion,
+    public Response get(@PathParam("name") String name, @QueryParam("recursion") @DefaultValue("0") int recursion,
             @QueryParam("project") @DefaultValue("default") String project) {
-        return dev.berth.contracts.lxd.Response.sync(existing(project, name, recursion >= 1));
+        Instance instance = existing(project, name, recursion >= 1);
+        return Response.ok(dev.berth.contracts.lxd.Response.sync(instance))
+                .header("ETag", InstanceUpdates.etag(instance)).build();
+    }
+
+    /** Replaces the instance's writable fields; limits apply live to a running instance. */
+    @PUT
+    @Path("/{name}")
+    @Consumes(MediaType.WILDCARD)
+    public Response put(@PathParam("name") String name, String body, @HeaderParam("If-Match") String ifMatch,
+            @QueryParam("project") @DefaultValue("default") String project) {
+        return update(project, name, body, ifMatch, false);
+    }
+
+    /** Merges into the instance's writable fields: keys not in the body stay, an empty value removes one. */
+    @PATCH
+    @Path("/{name}")
+    @Consumes(MediaType.WILDCARD)
+    public Response patch(@PathParam("name") String name, String body, @HeaderParam("If-Match") String ifMatch,
+            @QueryParam("project") @DefaultValue("default") String project) {
+        return update(project, name, body, ifMatch, true);
+    }
+
+    private Response update(String project, String name, String body, String ifMatch, boolean merge) {
+        long received = Envelope.nowMicros();
+        InstancePut req = Bodies.parse(body, InstancePut.class);
+        Instance current = existing(project, name, false);
+        if (ifMatch != null && !ifMatch.isBlank()) {
+            String expected = InstanceUpdates.etag(current);
+            String given = ifMatch.strip().replace("\"", "");
+            if (!given.equals(expected)) {
+                throw new LxdException(412, "ETag doesn't match: " + given + " vs " + expected);
+            }
+        }
+        if (req.restore() != null && !req.restore().isEmpty()) {
+            throw LxdException.badRequest("Invalid restore: instance snapshots are not supported yet");
+        }
+        if (req.devices() != null && !req.devices().isEmpty()) {
+            throw LxdException.badRequest("Invalid devices: devices are not supported yet");
+        }
+        if (req.profiles() != null && !req.profiles().isEmpty()) {
+            throw LxdException.badRequest("Invalid profiles: profiles are not supported yet");
+        }
+        Map<String, String> config = merge
+                ? InstanceUpdates.merge(current.config(), req.config())
+                : InstanceUpdates.replace(current.config(), req.config());
+        try {
+            InstanceConfig.validate(InstanceUpdates.userKeys(config));
+        } catch (ConfigException e) {
+            throw LxdException.badRequest(e.getMessage());
+        }
+        InstanceRef ref = new InstanceRef(project, name);
+        Operation op = operations.start("Updating instance", project, Map.of("instances", List.of(ref.url())));
+        Envelope env = Envelope.root(op.id(), project);
+        env.trace().put("gateway.received", received);
+        commands.publish(env, new InstanceCommand.UpdateInstance(name, config));
+        return Accepted.of(op);
     }
 
     @DELETE

@@ -28,6 +28,11 @@ public record InstanceRecord(InstanceRef ref, String node, InstanceStatus status
                 operation, action, createdAt, lastUsedAt);
     }
 
+    public InstanceRecord withConfig(Map<String, String> newConfig) {
+        return new InstanceRecord(ref, node, status, imageFingerprint, imageProperties, newConfig, pid, lastExitCode,
+                pendingOperation, pendingAction, createdAt, lastUsedAt);
+    }
+
     public boolean isBusy() {
         return pendingOperation != null;
     }

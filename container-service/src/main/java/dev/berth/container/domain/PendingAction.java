@@ -8,7 +8,8 @@ public enum PendingAction {
     STOP,
     RESTART,
     DELETE,
-    PUBLISH;
+    PUBLISH,
+    UPDATE;
 
     public String description() {
         return switch (this) {
@@ -18,6 +19,7 @@ public enum PendingAction {
             case RESTART -> "Restarting instance";
             case DELETE -> "Deleting instance";
             case PUBLISH -> "Creating image";
+            case UPDATE -> "Updating instance";
         };
     }
 }

@@ -107,6 +107,14 @@ public class HostEventHandler {
                 out.succeeded(env, Map.of("fingerprint", published.fingerprint(), "size",
                         Long.toString(published.size())));
             }
+        } else if (event instanceof HostEvent.ContainerUpdated updated) {
+            if (pending == PendingAction.UPDATE) {
+                instances.update(c, r.withConfig(updated.config()).withPending(null, null));
+                out.lifecycle(env, ref, "instance-updated", Map.of());
+                out.succeeded(env);
+            }
+        } else if (event instanceof HostEvent.ContainerOomKilled oom) {
+            out.lifecycle(env, ref, "instance-oom", Map.of("kills", oom.kills()));
         } else if (event instanceof HostCommandFailed failed) {
             failed(c, out, env, r, pending, failed);
         }

@@ -107,6 +107,8 @@ public class InstanceCommandHandler {
                     changeState(c, out, env, ref, change);
                 } else if (command instanceof DeleteInstance) {
                     delete(c, out, env, ref);
+                } else if (command instanceof InstanceCommand.UpdateInstance update) {
+                    update(c, out, env, ref, update);
                 } else if (command instanceof PublishInstance publish) {
                     publish(c, out, env, ref, publish);
                 } else if (command instanceof InstanceCommand.BuildImage build) {
@@ -184,6 +186,21 @@ public class InstanceCommandHandler {
         instances.update(c, r.withStatus(InstanceStatus.DELETING).withPending(env.operationId(),
                 PendingAction.DELETE));
         out.hostCommand(env, new HostCommand.DeleteContainer(r.node(), ref.project(), ref.name()));
+    }
+
+    /** The new config is the record's once the executor has it (and applied the limits of a running instance). */
+    private void update(Connection c, Outgoing out, Envelope env, InstanceRef ref,
+            InstanceCommand.UpdateInstance update)
+            throws SQLException, Refused {
+        InstanceRecord r = idle(c, ref);
+        if (r.status() != InstanceStatus.RUNNING && r.status() != InstanceStatus.STOPPED) {
+            throw new Refused(409, "Instance \"" + ref.name() + "\" is " + r.status().lxdStatus().toLowerCase()
+                    + "; try again when it has settled");
+        }
+        instances.update(c, r.withPending(env.operationId(), PendingAction.UPDATE));
+        ContainerSpec spec = new ContainerSpec(r.imageFingerprint(), images.blobUrl(r.imageFingerprint()),
+                update.config());
+        out.hostCommand(env, new HostCommand.UpdateContainer(r.node(), ref.project(), ref.name(), spec));
     }
 
     private void publish(Connection c, Outgoing out, Envelope env, InstanceRef ref, PublishInstance publish)

@@ -8,6 +8,8 @@ import java.util.function.Consumer;
 public final class InstanceConfig {
     public static final String LIMITS_MEMORY = "limits.memory";
     public static final String LIMITS_CPU = "limits.cpu";
+    public static final String LIMITS_MEMORY_SWAP = "limits.memory.swap";
+    public static final String LIMITS_CPU_ALLOWANCE = "limits.cpu.allowance";
     public static final String LIMITS_PROCESSES = "limits.processes";
     public static final String SECURITY_PRIVILEGED = "security.privileged";
     public static final String SECURITY_NESTING = "security.nesting";
@@ -17,7 +19,9 @@ public final class InstanceConfig {
     private static final Set<String> FREE_PREFIXES = Set.of("user.", "environment.", "image.");
 
     private static final Map<String, Consumer<String>> VALIDATORS = Map.of(
-            LIMITS_MEMORY, value -> Limits.parseMemory(value),
+            LIMITS_MEMORY, value -> Limits.parseMemoryLimit(value, Long.MAX_VALUE),
+            LIMITS_MEMORY_SWAP, InstanceConfig::parseBoolean,
+            LIMITS_CPU_ALLOWANCE, Limits::parseAllowance,
             LIMITS_CPU, value -> Limits.parseCpus(value, Integer.MAX_VALUE),
             LIMITS_PROCESSES, value -> Limits.parseProcesses(value),
             SECURITY_PRIVILEGED, InstanceConfig::parseBoolean,

@@ -8,10 +8,26 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Resource limits parsed from instance configuration, in the units cgroups use. */
-public record Limits(Optional<Long> memoryBytes, Optional<String> cpuset, Optional<Long> processes) {
+/**
+ * Resource limits parsed from instance configuration, in the units cgroups use.
+ *
+ * @param memoryBytes {@code limits.memory}, absolute or a percentage of the host's RAM
+ * @param swap {@code limits.memory.swap}: false caps memory plus swap at the memory limit
+ * @param cpuset {@code limits.cpu}: a count pins to that many CPUs, a set pins to those
+ * @param cpu {@code limits.cpu.allowance}: a percentage (a soft share under contention) or {@code 25ms/100ms} (a
+ *        hard quota per period)
+ * @param processes {@code limits.processes}
+ */
+public record Limits(Optional<Long> memoryBytes, boolean swap, Optional<String> cpuset, Optional<CpuAllowance> cpu,
+        Optional<Long> processes) {
+
+    /** {@code cpu.shares} for a percentage, or a CFS quota and period in microseconds. */
+    public record CpuAllowance(Optional<Long> shares, Optional<Long> quotaMicros, Optional<Long> periodMicros) {
+    }
 
     private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([KMGTPE]i?B|[kKMGTPE]i?|B)?");
+    private static final Pattern PERCENT = Pattern.compile("(\\d{1,3})%");
+    private static final Pattern QUOTA = Pattern.compile("(\\d+)ms/(\\d+)ms");
     private static final Map<String, Long> UNITS = Map.ofEntries(
             Map.entry("", 1L), Map.entry("B", 1L),
             Map.entry("KB", 1000L), Map.entry("MB", 1000L * 1000), Map.entry("GB", 1000L * 1000 * 1000),
@@ -20,12 +36,65 @@ public record Limits(Optional<Long> memoryBytes, Optional<String> cpuset, Option
             Map.entry("TIB", 1L << 40), Map.entry("PIB", 1L << 50));
     /** Below this the kernel cannot even start an init. */
     private static final long MIN_MEMORY = 4L << 20;
+    /** What cgroup v1 gives a group that asks for nothing; 100% of the allowance. */
+    private static final long FULL_SHARES = 1024;
 
+    /** Limits as far as they need no host figures; a percentage memory limit cannot be resolved. */
     public static Limits from(Map<String, String> config, int hostCpus) {
+        return from(config, hostCpus, 0);
+    }
+
+    public static Limits from(Map<String, String> config, int hostCpus, long hostMemoryBytes) {
         return new Limits(
-                Optional.ofNullable(config.get(InstanceConfig.LIMITS_MEMORY)).map(Limits::parseMemory),
+                Optional.ofNullable(config.get(InstanceConfig.LIMITS_MEMORY))
+                        .map(v -> parseMemoryLimit(v, hostMemoryBytes)),
+                !config.containsKey(InstanceConfig.LIMITS_MEMORY_SWAP)
+                        || InstanceConfig.parseBoolean(config.get(InstanceConfig.LIMITS_MEMORY_SWAP)),
                 Optional.ofNullable(config.get(InstanceConfig.LIMITS_CPU)).map(v -> parseCpus(v, hostCpus)),
+                Optional.ofNullable(config.get(InstanceConfig.LIMITS_CPU_ALLOWANCE)).map(Limits::parseAllowance),
                 Optional.ofNullable(config.get(InstanceConfig.LIMITS_PROCESSES)).map(Limits::parseProcesses));
+    }
+
+    /** {@code limits.memory}: a size, or {@code N%} of {@code hostMemoryBytes} (0: unknown, so refused). */
+    public static long parseMemoryLimit(String value, long hostMemoryBytes) {
+        Matcher m = PERCENT.matcher(value.trim());
+        if (!m.matches()) {
+            return parseMemory(value);
+        }
+        int percent = Integer.parseInt(m.group(1));
+        if (percent < 1 || percent > 100) {
+            throw new IllegalArgumentException("\"" + value + "\" is not a percentage between 1% and 100%");
+        }
+        if (hostMemoryBytes <= 0) {
+            throw new IllegalArgumentException("the host's memory is unknown, so \"" + value + "\" cannot be applied");
+        }
+        return Math.max(MIN_MEMORY, hostMemoryBytes / 100 * percent);
+    }
+
+    /** {@code limits.cpu.allowance}: {@code 50%} or {@code 25ms/100ms}. */
+    public static CpuAllowance parseAllowance(String value) {
+        String v = value.trim();
+        Matcher percent = PERCENT.matcher(v);
+        if (percent.matches()) {
+            int p = Integer.parseInt(percent.group(1));
+            if (p < 1 || p > 100) {
+                throw new IllegalArgumentException("\"" + value + "\" is not a percentage between 1% and 100%");
+            }
+            return new CpuAllowance(Optional.of(Math.max(2, FULL_SHARES * p / 100)), Optional.empty(),
+                    Optional.empty());
+        }
+        Matcher quota = QUOTA.matcher(v);
+        if (!quota.matches()) {
+            throw new IllegalArgumentException(
+                    "\"" + value + "\" is neither a percentage (50%) nor a quota (25ms/100ms)");
+        }
+        long q = Long.parseLong(quota.group(1));
+        long period = Long.parseLong(quota.group(2));
+        if (period < 1 || period > 1000 || q < 1) {
+            throw new IllegalArgumentException("in \"" + value + "\" the period must be 1ms to 1000ms and the quota at "
+                    + "least 1ms");
+        }
+        return new CpuAllowance(Optional.empty(), Optional.of(q * 1000), Optional.of(period * 1000));
     }
 
     /** LXD's size syntax: {@code 512MiB}, {@code 1GB}, {@code 1048576}. */

@@ -11,7 +11,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(HostCommand.RestartContainer.class),
         @JsonSubTypes.Type(HostCommand.DeleteContainer.class),
         @JsonSubTypes.Type(HostCommand.PublishContainer.class),
-        @JsonSubTypes.Type(HostCommand.BuildImage.class)})
+        @JsonSubTypes.Type(HostCommand.BuildImage.class),
+        @JsonSubTypes.Type(HostCommand.UpdateContainer.class)})
 public sealed interface HostCommand {
     /** The node that must act; other nodes ignore the command. */
     String node();
@@ -58,5 +59,12 @@ public sealed interface HostCommand {
 
     /** Stop if needed and remove the container and its storage. Emits ContainerDeleted. */
     record DeleteContainer(String node, String project, String name) implements HostCommand {
+    }
+
+    /**
+     * The instance's configuration changed: keep {@code spec} for the next start and, when the container runs,
+     * apply its limits now ({@code runc update}). Emits ContainerUpdated, or HostCommandFailed.
+     */
+    record UpdateContainer(String node, String project, String name, ContainerSpec spec) implements HostCommand {
     }
 }

@@ -1,5 +1,7 @@
 package dev.berth.contracts.messaging;
 
+import java.util.Map;
+
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
@@ -11,7 +13,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(HostEvent.ContainerDeleted.class),
         @JsonSubTypes.Type(HostEvent.ContainerPublished.class),
         @JsonSubTypes.Type(HostEvent.ImageBuilt.class),
-        @JsonSubTypes.Type(HostEvent.HostCommandFailed.class)})
+        @JsonSubTypes.Type(HostEvent.HostCommandFailed.class),
+        @JsonSubTypes.Type(HostEvent.ContainerUpdated.class),
+        @JsonSubTypes.Type(HostEvent.ContainerOomKilled.class)})
 public sealed interface HostEvent {
     String node();
 
@@ -37,6 +41,20 @@ public sealed interface HostEvent {
     }
 
     record ContainerDeleted(String node, String project, String name) implements HostEvent {
+    }
+
+    /** {@code config} is now the container's: recorded for its next start, and its limits applied if it runs. */
+    record ContainerUpdated(String node, String project, String name, Map<String, String> config, boolean live)
+            implements
+                HostEvent {
+    }
+
+    /**
+     * The kernel's OOM killer killed a process of the container at its memory limit.
+     *
+     * @param kills the container's OOM kills so far (its memory cgroup's {@code oom_kill} counter)
+     */
+    record ContainerOomKilled(String node, String project, String name, long kills) implements HostEvent {
     }
 
     /** The container's root filesystem is now an image in image-service. */

@@ -11,7 +11,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(InstanceCommand.ChangeInstanceState.class),
         @JsonSubTypes.Type(InstanceCommand.DeleteInstance.class),
         @JsonSubTypes.Type(InstanceCommand.PublishInstance.class),
-        @JsonSubTypes.Type(InstanceCommand.BuildImage.class)})
+        @JsonSubTypes.Type(InstanceCommand.BuildImage.class),
+        @JsonSubTypes.Type(InstanceCommand.UpdateInstance.class)})
 public sealed interface InstanceCommand {
     String name();
 
@@ -36,6 +37,13 @@ public sealed interface InstanceCommand {
     }
 
     record DeleteInstance(String name) implements InstanceCommand {
+    }
+
+    /**
+     * {@code PUT} or {@code PATCH /1.0/instances/{name}}: {@code config} is the instance's whole new local config
+     * (the gateway merged a PATCH and kept the volatile and image keys); limits apply live to a running instance.
+     */
+    record UpdateInstance(String name, Map<String, String> config) implements InstanceCommand {
     }
 
     /** {@code POST /1.0/images} with an instance source: turn a stopped instance's rootfs into an image. */

@@ -146,9 +146,41 @@ public final class OciSpecBuilder {
     private static ObjectNode resources(Limits limits) {
         ObjectNode resources = F.objectNode();
         resources.putArray("devices").addObject().put("allow", false).put("access", "rwm");
-        limits.memoryBytes().ifPresent(bytes -> resources.putObject("memory").put("limit", bytes));
-        limits.cpuset().ifPresent(cpus -> resources.putObject("cpu").put("cpus", cpus));
+        limits.memoryBytes().ifPresent(bytes -> {
+            ObjectNode memory = resources.putObject("memory").put("limit", bytes);
+            if (!limits.swap()) {
+                memory.put("swap", bytes);
+            }
+        });
+        ObjectNode cpu = F.objectNode();
+        limits.cpuset().ifPresent(cpus -> cpu.put("cpus", cpus));
+        limits.cpu().ifPresent(a -> {
+            a.shares().ifPresent(shares -> cpu.put("shares", shares));
+            a.quotaMicros().ifPresent(quota -> cpu.put("quota", quota));
+            a.periodMicros().ifPresent(period -> cpu.put("period", period));
+        });
+        if (!cpu.isEmpty()) {
+            resources.set("cpu", cpu);
+        }
         limits.processes().ifPresent(max -> resources.putObject("pids").put("limit", max));
+        return resources;
+    }
+
+    /**
+     * The {@code runc update} resources for a running container: every limit stated, an absent one as "none", so
+     * removing a key lifts the limit instead of leaving the old one in place.
+     */
+    public static ObjectNode updateResources(Limits limits, int hostCpus) {
+        ObjectNode resources = F.objectNode();
+        long memory = limits.memoryBytes().orElse(-1L);
+        resources.putObject("memory").put("limit", memory).put("swap", limits.swap() || memory < 0 ? -1 : memory);
+        ObjectNode cpu = resources.putObject("cpu");
+        cpu.put("cpus", limits.cpuset().orElse(hostCpus == 1 ? "0" : "0-" + (hostCpus - 1)));
+        Optional<Limits.CpuAllowance> allowance = limits.cpu();
+        cpu.put("shares", allowance.flatMap(Limits.CpuAllowance::shares).orElse(1024L));
+        cpu.put("quota", allowance.flatMap(Limits.CpuAllowance::quotaMicros).orElse(-1L));
+        cpu.put("period", allowance.flatMap(Limits.CpuAllowance::periodMicros).orElse(100_000L));
+        resources.putObject("pids").put("limit", limits.processes().orElse(-1L));
         return resources;
     }
 

@@ -21,6 +21,7 @@ import dev.berth.executor.service.ContainerManager;
 import dev.berth.executor.service.EventSink;
 import dev.berth.executor.service.ExitCollector;
 import dev.berth.executor.service.HostCommandHandler;
+import dev.berth.executor.service.OomWatcher;
 import dev.berth.executor.service.Reconciler;
 import dev.berth.executor.service.StatsReader;
 import dev.berth.contracts.config.IdMap;
@@ -120,6 +121,12 @@ public class ExecutorBeans {
     @Singleton
     ExitCollector collector(ContainerManager containers, ContainerLocks locks, EventSink sink) {
         return new ExitCollector(node, containers, locks, sink);
+    }
+
+    @Produces
+    @Singleton
+    OomWatcher oom(ExecutorPaths paths, EventSink sink) {
+        return new OomWatcher(node, paths, sink);
     }
 
     @Produces

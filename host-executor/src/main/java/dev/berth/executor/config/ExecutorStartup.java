@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 
 import dev.berth.executor.service.ExitCollector;
 import dev.berth.executor.service.ExitWatcher;
+import dev.berth.executor.service.OomWatcher;
 import dev.berth.executor.service.Reconciler;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -32,6 +33,9 @@ public class ExecutorStartup {
     @Inject
     Reconciler reconciler;
 
+    @Inject
+    OomWatcher oom;
+
     private ExitWatcher watcher;
     private volatile boolean started;
 
@@ -44,6 +48,7 @@ public class ExecutorStartup {
         }
         reconciler.run();
         watcher.rescan();
+        oom.start(java.time.Duration.ofSeconds(1));
         started = true;
         LOG.infof("host-executor started: state %s, runtime %s", paths.stateDir(), paths.runDir());
     }
@@ -52,6 +57,7 @@ public class ExecutorStartup {
         if (watcher != null) {
             watcher.close();
         }
+        oom.close();
     }
 
     public boolean started() {

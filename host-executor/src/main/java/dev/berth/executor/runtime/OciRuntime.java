@@ -17,6 +17,9 @@ public interface OciRuntime {
 
     void kill(String id, String signal);
 
+    /** Applies new resource limits ({@code LinuxResources} JSON in {@code resources}) to a running container. */
+    void update(String id, Path resources);
+
     /** The container's state, or empty when the runtime does not know it. */
     Optional<RuncState> state(String id);
 

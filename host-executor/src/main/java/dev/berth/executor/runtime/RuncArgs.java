@@ -29,6 +29,13 @@ public sealed interface RuncArgs {
         }
     }
 
+    /** {@code runc update --resources FILE}: new cgroup limits for a running container. */
+    record Update(String id, java.nio.file.Path resources) implements RuncArgs {
+        public List<String> render() {
+            return List.of("update", "--resources", resources.toString(), id);
+        }
+    }
+
     record Delete(String id, boolean force) implements RuncArgs {
         public List<String> render() {
             return force ? List.of("delete", "--force", id) : List.of("delete", id);

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -81,6 +82,11 @@ public final class RuncCli implements OciRuntime {
     @Override
     public void kill(String id, String signal) {
         call(new RuncArgs.Kill(id, signal)).orThrow("runc kill " + id + " " + signal);
+    }
+
+    @Override
+    public void update(String id, Path resources) {
+        call(new RuncArgs.Update(id, resources)).orThrow("runc update " + id);
     }
 
     @Override

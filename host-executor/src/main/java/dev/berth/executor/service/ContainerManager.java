@@ -51,6 +51,7 @@ public final class ContainerManager {
     private final ImageCache images;
     private final Cgroups cgroups;
     private final int hostCpus;
+    private final long hostMemory = StatsReader.hostMemoryBytes();
     private volatile boolean traversable;
 
     public ContainerManager(ExecutorPaths paths, OciRuntime runtime, RootfsMounts mounts, ImageCache images,
@@ -128,7 +129,7 @@ public final class ContainerManager {
         long t0 = System.nanoTime();
         CachedImage image = images.ensure(spec);
         Map<String, String> config = spec.config() == null ? Map.of() : spec.config();
-        Limits limits = Limits.from(config, hostCpus);
+        Limits limits = limits(spec);
         Isolation isolation = Isolation.from(config, mounts.idmaps().map());
         long t1 = System.nanoTime();
         mounts.mount(layout, image.rootfs(), isolation.idmap());
@@ -300,6 +301,34 @@ public final class ContainerManager {
                 mounts.unmount(layout);
             }
         }
+    }
+
+    /**
+     * Records a changed configuration for the next start and, when the container runs, applies its limits now with
+     * {@code runc update}; returns whether it did. The spec is kept only once the limits are in force.
+     */
+    public boolean update(ContainerLayout layout, ContainerSpec spec) {
+        if (!exists(layout)) {
+            throw new PublishFailed(404, "Instance " + layout.containerId() + " does not exist on this node");
+        }
+        Limits limits;
+        try {
+            limits = limits(spec);
+        } catch (IllegalArgumentException e) {
+            throw new PublishFailed(400, "Invalid config: " + e.getMessage());
+        }
+        boolean live = running(layout);
+        if (live) {
+            Path resources = layout.dir().resolve("resources.json");
+            write(resources, Json.write(OciSpecBuilder.updateResources(limits, hostCpus)));
+            runtime.update(layout.containerId(), resources);
+        }
+        writeSpec(layout, spec);
+        return live;
+    }
+
+    private Limits limits(ContainerSpec spec) {
+        return Limits.from(spec.config() == null ? Map.of() : spec.config(), hostCpus, hostMemory);
     }
 
     /** Persists a newer spec (a start may carry changed config, applied as LXD does at the next start). */

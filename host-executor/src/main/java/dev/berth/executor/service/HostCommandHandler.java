@@ -138,6 +138,9 @@ public final class HostCommandHandler {
                 ImageUploader.Uploaded image = containers.publish(ctx.layout(), publish.uploadUrl(), publish.image());
                 ctx.emit(new HostEvent.ContainerPublished(node, c.project(), c.name(), image.fingerprint(),
                         image.size()));
+            } else if (c instanceof HostCommand.UpdateContainer update) {
+                boolean live = containers.update(ctx.layout(), update.spec());
+                ctx.emit(new HostEvent.ContainerUpdated(node, c.project(), c.name(), update.spec().config(), live));
             } else if (c instanceof HostCommand.DeleteContainer) {
                 containers.remove(ctx.layout());
                 ctx.emit(new HostEvent.ContainerDeleted(node, c.project(), c.name()));
