@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.berth.container.domain.InstanceRecord;
+import dev.berth.container.domain.InstanceSettings;
 import dev.berth.container.domain.InstanceStatus;
 import dev.berth.container.domain.PendingAction;
 import dev.berth.container.repository.InstanceRepository;
@@ -141,7 +142,8 @@ class InstanceHandlersTest {
         String op = "op-" + UUID.randomUUID();
         InstanceRef ref = InstanceRef.of("hc-" + Long.toHexString(System.nanoTime()));
         tx.run(c -> instances.insert(c, new InstanceRecord(ref, "local", InstanceStatus.CREATING, "fp", Map.of(),
-                Map.of(), null, null, op, PendingAction.CREATE_AND_START, Instant.now(), null)));
+                new InstanceSettings(Map.of(), null, null), null, null, op, PendingAction.CREATE_AND_START,
+                Instant.now(), null, null)));
 
         // When the executor reports failure
         List<OutboxRow> out = events.handle(new Message<>(Envelope.root(op, "default"),
@@ -216,8 +218,9 @@ class InstanceHandlersTest {
 
     private InstanceRef given(InstanceStatus status) {
         InstanceRef ref = InstanceRef.of("h-" + Long.toHexString(System.nanoTime()));
-        tx.run(c -> instances.insert(c, new InstanceRecord(ref, "local", status, "fp", Map.of(), Map.of(),
-                status == InstanceStatus.RUNNING ? 100L : null, null, null, null, Instant.now(), null)));
+        tx.run(c -> instances.insert(c, new InstanceRecord(ref, "local", status, "fp", Map.of(),
+                new InstanceSettings(Map.of(), null, null), status == InstanceStatus.RUNNING ? 100L : null, null,
+                null, null, Instant.now(), null, null)));
         return ref;
     }
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import dev.berth.container.domain.InstanceRecord;
+import dev.berth.container.domain.InstanceSettings;
 import dev.berth.container.domain.InstanceStatus;
 import dev.berth.contracts.InstanceRef;
 
@@ -26,7 +27,7 @@ class InstanceStatusTest {
         assertThat(InstanceStatus.STOPPED.canMoveTo(InstanceStatus.STOPPING)).isFalse();
         assertThat(InstanceStatus.DELETING.canMoveTo(InstanceStatus.RUNNING)).isFalse();
         InstanceRecord r = new InstanceRecord(InstanceRef.of("c1"), "local", InstanceStatus.DELETING, "fp", Map.of(),
-                Map.of(), null, null, null, null, Instant.now(), null);
+                new InstanceSettings(Map.of(), null, null), null, null, null, null, Instant.now(), null, null);
         assertThatThrownBy(() -> r.withStatus(InstanceStatus.RUNNING)).hasMessageContaining("from DELETING to RUNNING");
     }
 

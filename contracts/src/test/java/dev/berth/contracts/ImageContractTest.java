@@ -31,6 +31,7 @@ class ImageContractTest {
         ContainerSpec spec = ((HostCommand.CreateContainer) m.payload()).spec();
         assertThat(spec.rootfsUrl()).endsWith("/rootfs");
         assertThat(spec.imageUrl()).endsWith("/blob");
+        assertThat(spec.devicesOrEmpty().get("root")).containsEntry("pool", "default").containsEntry("path", "/");
         assertThat(tree(m.toJson())).isEqualTo(tree(golden));
     }
 

@@ -22,8 +22,6 @@ import jakarta.ws.rs.core.Response;
 
 import dev.berth.contracts.InstanceNames;
 import dev.berth.contracts.InstanceRef;
-import dev.berth.contracts.config.ConfigException;
-import dev.berth.contracts.config.InstanceConfig;
 import dev.berth.contracts.lxd.Instance;
 import dev.berth.contracts.lxd.InstancePut;
 import dev.berth.contracts.lxd.InstancesPost;
@@ -33,6 +31,7 @@ import dev.berth.contracts.messaging.InstanceCommand;
 import dev.berth.gateway.messaging.CommandPublisher;
 import dev.berth.gateway.service.ContainerServiceClient;
 import dev.berth.gateway.service.InstanceUpdates;
+import dev.berth.gateway.service.SettingsCheck;
 import dev.berth.gateway.service.Operations;
 
 /** {@code /1.0/instances} and {@code /1.0/instances/{name}}. */
@@ -46,6 +45,8 @@ public class InstancesResource {
     Operations operations;
     @Inject
     CommandPublisher commands;
+    @Inject
+    SettingsCheck settings;
 
     @GET
     public dev.berth.contracts.lxd.Response list(@QueryParam("recursion") @DefaultValue("0") int recursion,
@@ -64,8 +65,10 @@ public class InstancesResource {
                 ? "berth-" + UUID.randomUUID().toString()
                         .substring(0, 8)
                 : req.name();
+        List<String> profiles = req.profiles() == null ? List.of("default") : req.profiles();
+        Map<String, Map<String, String>> devices = req.devices() == null ? Map.of() : req.devices();
         InstanceCommand.CreateInstance command = new InstanceCommand.CreateInstance(name, validSource(req),
-                req.config() == null ? Map.of() : req.config(), Boolean.TRUE.equals(req.start()));
+                req.config() == null ? Map.of() : req.config(), Boolean.TRUE.equals(req.start()), profiles, devices);
         InstanceNames.problem(name).ifPresent(p -> {
             throw LxdException.badRequest(p);
         });
@@ -73,14 +76,7 @@ public class InstancesResource {
             throw LxdException
                     .badRequest("Invalid instance type \"" + req.type() + "\": only \"container\" is supported");
         }
-        if (req.devices() != null && !req.devices().isEmpty()) {
-            throw LxdException.badRequest("Invalid devices: devices are not supported yet");
-        }
-        try {
-            InstanceConfig.validate(command.config());
-        } catch (ConfigException e) {
-            throw LxdException.badRequest(e.getMessage());
-        }
+        settings.check(command.config(), devices, profiles);
         if (instances.find(project, name, false).isPresent()) {
             throw new LxdException(409, "Instance \"" + name + "\" already exists");
         }
@@ -133,25 +129,20 @@ public class InstancesResource {
         if (req.restore() != null && !req.restore().isEmpty()) {
             throw LxdException.badRequest("Invalid restore: instance snapshots are not supported yet");
         }
-        if (req.devices() != null && !req.devices().isEmpty()) {
-            throw LxdException.badRequest("Invalid devices: devices are not supported yet");
-        }
-        if (req.profiles() != null && !req.profiles().isEmpty()) {
-            throw LxdException.badRequest("Invalid profiles: profiles are not supported yet");
-        }
-        Map<String, String> config = merge
+        // A field the body leaves out stays as it is, for PUT as for PATCH.
+        Map<String, String> config = merge || req.config() == null
                 ? InstanceUpdates.merge(current.config(), req.config())
                 : InstanceUpdates.replace(current.config(), req.config());
-        try {
-            InstanceConfig.validate(InstanceUpdates.userKeys(config));
-        } catch (ConfigException e) {
-            throw LxdException.badRequest(e.getMessage());
-        }
+        Map<String, Map<String, String>> devices = merge || req.devices() == null
+                ? InstanceUpdates.mergeDevices(current.devices(), req.devices())
+                : req.devices();
+        List<String> profiles = req.profiles() != null ? req.profiles() : current.profiles();
+        settings.check(config, devices, profiles);
         InstanceRef ref = new InstanceRef(project, name);
         Operation op = operations.start("Updating instance", project, Map.of("instances", List.of(ref.url())));
         Envelope env = Envelope.root(op.id(), project);
         env.trace().put("gateway.received", received);
-        commands.publish(env, new InstanceCommand.UpdateInstance(name, config));
+        commands.publish(env, new InstanceCommand.UpdateInstance(name, config, devices, profiles));
         return Accepted.of(op);
     }
 

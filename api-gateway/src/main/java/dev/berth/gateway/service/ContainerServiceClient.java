@@ -19,6 +19,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 
 import dev.berth.contracts.Json;
 import dev.berth.contracts.lxd.Instance;
+import dev.berth.contracts.lxd.Profile;
 import dev.berth.contracts.lxd.InstanceState;
 
 /** The read side of instances, asked of container-service over HTTP. */
@@ -42,6 +43,19 @@ public class ContainerServiceClient {
         return get("/internal/instances/" + enc(name) + "?project=" + enc(project) + "&state=" + withState)
                 .map(body -> read(body, new TypeReference<Instance>() {
                 }));
+    }
+
+    /** Every profile, as container-service answers {@code GET /1.0/profiles?recursion=1}. */
+    public List<Profile> profiles() {
+        return get("/1.0/profiles?recursion=1").map(body -> {
+            try {
+                return Json.MAPPER.convertValue(Json.MAPPER.readTree(body).path("metadata"),
+                        new TypeReference<List<Profile>>() {
+                        });
+            } catch (IOException e) {
+                throw new IllegalStateException("container-service sent malformed JSON: " + e.getMessage(), e);
+            }
+        }).orElse(List.of());
     }
 
     public Optional<InstanceState> state(String project, String name) {

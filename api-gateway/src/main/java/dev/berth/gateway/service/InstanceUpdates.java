@@ -59,6 +59,16 @@ public final class InstanceUpdates {
         return next;
     }
 
+    /** PATCH of devices: named devices in the body replace the current ones of that name. */
+    public static Map<String, Map<String, String>> mergeDevices(Map<String, Map<String, String>> current,
+            Map<String, Map<String, String>> body) {
+        Map<String, Map<String, String>> next = new TreeMap<>(current == null ? Map.of() : current);
+        if (body != null) {
+            next.putAll(body);
+        }
+        return next;
+    }
+
     /** LXD hashes architecture, local config, local devices, ephemeral and profiles: a change of any is a new tag. */
     public static String etag(Instance instance) {
         Object fields = List.of(String.valueOf(instance.architecture()),

@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.core.type.TypeReference;
 
 import dev.berth.container.domain.InstanceRecord;
+import dev.berth.container.domain.InstanceSettings;
 import dev.berth.container.domain.InstanceStatus;
 import dev.berth.container.domain.PendingAction;
 import dev.berth.contracts.InstanceRef;
@@ -26,8 +27,13 @@ import dev.berth.contracts.Json;
 public class InstanceRepository {
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {
     };
+    private static final TypeReference<Map<String, Map<String, String>>> DEVICES = new TypeReference<>() {
+    };
+    private static final TypeReference<List<String>> NAMES = new TypeReference<>() {
+    };
     private static final String COLUMNS = "project, name, node, status, image_fingerprint, image_properties, config,"
-            + " pid, last_exit_code, pending_operation, pending_action, created_at, last_used_at";
+            + " pid, last_exit_code, pending_operation, pending_action, created_at, last_used_at, profiles, devices,"
+            + " pending_update";
 
     public Optional<InstanceRecord> find(Connection c, InstanceRef ref, boolean forUpdate) throws SQLException {
         String sql = "SELECT " + COLUMNS + " FROM instances WHERE project = ? AND name = ?"
@@ -58,7 +64,8 @@ public class InstanceRepository {
     /** Inserts a new instance; returns false when the name is taken (the row is left untouched). */
     public boolean insert(Connection c, InstanceRecord r) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO instances (" + COLUMNS + ")"
-                + " VALUES (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+                + " VALUES (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb)"
+                + " ON CONFLICT DO NOTHING")) {
             bind(ps, r);
             return ps.executeUpdate() == 1;
         }
@@ -67,8 +74,8 @@ public class InstanceRepository {
     public void update(Connection c, InstanceRecord r) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE instances SET node = ?, status = ?,"
                 + " image_fingerprint = ?, image_properties = ?::jsonb, config = ?::jsonb, pid = ?, last_exit_code = ?,"
-                + " pending_operation = ?, pending_action = ?, created_at = ?, last_used_at = ?"
-                + " WHERE project = ? AND name = ?")) {
+                + " pending_operation = ?, pending_action = ?, created_at = ?, last_used_at = ?, profiles = ?::jsonb,"
+                + " devices = ?::jsonb, pending_update = ?::jsonb WHERE project = ? AND name = ?")) {
             ps.setString(1, r.node());
             ps.setString(2, r.status().name());
             ps.setString(3, r.imageFingerprint());
@@ -80,8 +87,11 @@ public class InstanceRepository {
             ps.setString(9, r.pendingAction() == null ? null : r.pendingAction().name());
             ps.setTimestamp(10, Timestamp.from(r.createdAt()));
             ps.setTimestamp(11, r.lastUsedAt() == null ? null : Timestamp.from(r.lastUsedAt()));
-            ps.setString(12, r.ref().project());
-            ps.setString(13, r.ref().name());
+            ps.setString(12, Json.write(r.settings().profiles()));
+            ps.setString(13, Json.write(r.settings().devices()));
+            ps.setString(14, r.pendingUpdate() == null ? null : Json.write(r.pendingUpdate()));
+            ps.setString(15, r.ref().project());
+            ps.setString(16, r.ref().name());
             ps.executeUpdate();
         }
     }
@@ -108,6 +118,9 @@ public class InstanceRepository {
         ps.setString(11, r.pendingAction() == null ? null : r.pendingAction().name());
         ps.setTimestamp(12, Timestamp.from(r.createdAt()));
         ps.setTimestamp(13, r.lastUsedAt() == null ? null : Timestamp.from(r.lastUsedAt()));
+        ps.setString(14, Json.write(r.settings().profiles()));
+        ps.setString(15, Json.write(r.settings().devices()));
+        ps.setString(16, r.pendingUpdate() == null ? null : Json.write(r.pendingUpdate()));
     }
 
     private static InstanceRecord map(ResultSet rs) throws SQLException {
@@ -118,13 +131,19 @@ public class InstanceRepository {
         int exit = rs.getInt("last_exit_code");
         Integer exitOrNull = rs.wasNull() ? null : exit;
         try {
+            InstanceSettings settings = new InstanceSettings(
+                    Json.MAPPER.readValue(rs.getString("config"), STRING_MAP),
+                    Json.MAPPER.readValue(rs.getString("devices"), DEVICES),
+                    Json.MAPPER.readValue(rs.getString("profiles"), NAMES));
+            String update = rs.getString("pending_update");
             return new InstanceRecord(new InstanceRef(rs.getString("project"), rs.getString("name")),
                     rs.getString("node"), InstanceStatus.valueOf(rs.getString("status")),
                     rs.getString("image_fingerprint"),
-                    Json.MAPPER.readValue(rs.getString("image_properties"), STRING_MAP),
-                    Json.MAPPER.readValue(rs.getString("config"), STRING_MAP), pidOrNull, exitOrNull,
-                    rs.getString("pending_operation"), pending == null ? null : PendingAction.valueOf(pending),
-                    rs.getTimestamp("created_at").toInstant(), lastUsed == null ? null : lastUsed.toInstant());
+                    Json.MAPPER.readValue(rs.getString("image_properties"), STRING_MAP), settings, pidOrNull,
+                    exitOrNull, rs.getString("pending_operation"),
+                    pending == null ? null : PendingAction.valueOf(pending),
+                    rs.getTimestamp("created_at").toInstant(), lastUsed == null ? null : lastUsed.toInstant(),
+                    update == null ? null : Json.MAPPER.readValue(update, InstanceSettings.class));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new SQLException("corrupt JSON in instance row", e);
         }

@@ -1,6 +1,7 @@
 package dev.berth.container.rest;
 
 import java.util.List;
+import java.util.Map;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
@@ -16,6 +17,8 @@ import dev.berth.container.domain.InstanceRecord;
 import dev.berth.container.repository.InstanceRepository;
 import dev.berth.support.jdbc.Tx;
 import dev.berth.container.service.InstanceViews;
+import dev.berth.container.service.ProfileService;
+import dev.berth.contracts.lxd.Profile;
 import dev.berth.contracts.InstanceRef;
 import dev.berth.contracts.lxd.Instance;
 import dev.berth.contracts.lxd.InstanceState;
@@ -31,12 +34,17 @@ public class InternalInstancesResource {
     InstanceRepository instances;
     @Inject
     InstanceViews views;
+    @Inject
+    ProfileService profileService;
 
     @GET
     public List<Instance> list(@QueryParam("project") @DefaultValue("default") String project,
             @QueryParam("state") @DefaultValue("false") boolean withState) {
-        List<InstanceRecord> records = tx.run(c -> instances.list(c, project));
-        return records.stream().map(r -> withState ? views.full(r) : views.instance(r)).toList();
+        record Listing(List<InstanceRecord> records, Map<String, Profile> profiles) {
+        }
+        Listing l = tx.run(c -> new Listing(instances.list(c, project), profileService.byName(c)));
+        return l.records().stream().map(r -> withState ? views.full(r, l.profiles()) : views.instance(r, l.profiles()))
+                .toList();
     }
 
     @GET
@@ -44,7 +52,8 @@ public class InternalInstancesResource {
     public Instance get(@PathParam("name") String name, @QueryParam("project") @DefaultValue("default") String project,
             @QueryParam("state") @DefaultValue("false") boolean withState) {
         InstanceRecord r = find(project, name);
-        return withState ? views.full(r) : views.instance(r);
+        Map<String, Profile> profiles = tx.run(profileService::byName);
+        return withState ? views.full(r, profiles) : views.instance(r, profiles);
     }
 
     @GET

@@ -108,8 +108,8 @@ public class HostEventHandler {
                         Long.toString(published.size())));
             }
         } else if (event instanceof HostEvent.ContainerUpdated updated) {
-            if (pending == PendingAction.UPDATE) {
-                instances.update(c, r.withConfig(updated.config()).withPending(null, null));
+            if (pending == PendingAction.UPDATE && r.pendingUpdate() != null) {
+                instances.update(c, r.withSettings(r.pendingUpdate()).withPending(null, null));
                 out.lifecycle(env, ref, "instance-updated", Map.of());
                 out.succeeded(env);
             }

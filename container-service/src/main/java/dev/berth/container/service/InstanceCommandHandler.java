@@ -16,6 +16,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import dev.berth.container.domain.InstanceRecord;
+import dev.berth.container.domain.InstanceSettings;
 import dev.berth.container.domain.InstanceStatus;
 import dev.berth.container.domain.PendingAction;
 import dev.berth.container.repository.InstanceRepository;
@@ -26,6 +27,7 @@ import dev.berth.support.jdbc.Tx;
 import dev.berth.container.service.ImageResolver.ImageNotResolved;
 import dev.berth.container.service.ImageResolver.ResolvedImage;
 import dev.berth.contracts.InstanceRef;
+import dev.berth.contracts.config.Expanded;
 import dev.berth.contracts.messaging.ContainerSpec;
 import dev.berth.contracts.messaging.Envelope;
 import dev.berth.contracts.messaging.HostCommand;
@@ -56,6 +58,8 @@ public class InstanceCommandHandler {
     ImagePuller puller;
     @Inject
     Placement placement;
+    @Inject
+    ProfileService profiles;
 
     @ConfigProperty(name = "berth.image-service.url")
     String imageServiceUrl;
@@ -132,13 +136,17 @@ public class InstanceCommandHandler {
             config.putAll(create.config());
         }
         PendingAction action = create.start() ? PendingAction.CREATE_AND_START : PendingAction.CREATE;
+        InstanceSettings settings = new InstanceSettings(config, create.devices(),
+                create.profiles() == null ? List.of(ProfileService.DEFAULT) : create.profiles());
+        Expanded expanded = expanded(c, settings);
         InstanceRecord record = new InstanceRecord(ref, placement.choose(), InstanceStatus.CREATING,
-                image.fingerprint(), image.properties(), config, null, null, env.operationId(), action,
-                Instant.now(), null);
+                image.fingerprint(), image.properties(), settings, null, null, env.operationId(), action,
+                Instant.now(), null, null);
         if (!instances.insert(c, record)) {
             throw new Refused(409, "Instance \"" + ref.name() + "\" already exists");
         }
-        ContainerSpec spec = new ContainerSpec(image.fingerprint(), image.url(), image.rootfsUrl(), config);
+        ContainerSpec spec = new ContainerSpec(image.fingerprint(), image.url(), image.rootfsUrl(),
+                expanded.config(), expanded.devices());
         out.hostCommand(env, new HostCommand.CreateContainer(record.node(), ref.project(), ref.name(), spec,
                 create.start()));
     }
@@ -155,7 +163,7 @@ public class InstanceCommandHandler {
                     throw new Refused(400, "The instance is already running");
                 }
                 next = r.withStatus(InstanceStatus.STARTING).withPending(env.operationId(), PendingAction.START);
-                command = new HostCommand.StartContainer(r.node(), ref.project(), ref.name(), spec(r));
+                command = new HostCommand.StartContainer(r.node(), ref.project(), ref.name(), spec(c, r));
             }
             case STOP -> {
                 if (!r.status().isActive()) {
@@ -169,7 +177,7 @@ public class InstanceCommandHandler {
                     throw new Refused(400, "The instance isn't running");
                 }
                 next = r.withStatus(InstanceStatus.STOPPING).withPending(env.operationId(), PendingAction.RESTART);
-                command = new HostCommand.RestartContainer(r.node(), ref.project(), ref.name(), spec(r), timeout,
+                command = new HostCommand.RestartContainer(r.node(), ref.project(), ref.name(), spec(c, r), timeout,
                         change.force());
             }
             default -> throw new Refused(400, "Unknown action " + change.action());
@@ -197,9 +205,11 @@ public class InstanceCommandHandler {
             throw new Refused(409, "Instance \"" + ref.name() + "\" is " + r.status().lxdStatus().toLowerCase()
                     + "; try again when it has settled");
         }
-        instances.update(c, r.withPending(env.operationId(), PendingAction.UPDATE));
-        ContainerSpec spec = new ContainerSpec(r.imageFingerprint(), images.blobUrl(r.imageFingerprint()),
-                update.config());
+        InstanceSettings next = new InstanceSettings(update.config(), update.devices(), update.profiles());
+        Expanded expanded = expanded(c, next);
+        instances.update(c, r.withPending(env.operationId(), PendingAction.UPDATE).withPendingUpdate(next));
+        ContainerSpec spec = new ContainerSpec(r.imageFingerprint(), images.blobUrl(r.imageFingerprint()), null,
+                expanded.config(), expanded.devices());
         out.hostCommand(env, new HostCommand.UpdateContainer(r.node(), ref.project(), ref.name(), spec));
     }
 
@@ -224,7 +234,18 @@ public class InstanceCommandHandler {
         return r;
     }
 
-    ContainerSpec spec(InstanceRecord r) {
-        return new ContainerSpec(r.imageFingerprint(), images.blobUrl(r.imageFingerprint()), r.config());
+    /** What the executor needs to (re)start the instance: its expanded config and devices. */
+    ContainerSpec spec(Connection c, InstanceRecord r) throws SQLException {
+        Expanded expanded = ProfileService.expand(r.settings(), profiles.byName(c));
+        return new ContainerSpec(r.imageFingerprint(), images.blobUrl(r.imageFingerprint()), null, expanded.config(),
+                expanded.devices());
+    }
+
+    private Expanded expanded(Connection c, InstanceSettings settings) throws SQLException, Refused {
+        try {
+            return profiles.validated(c, settings);
+        } catch (ProfileService.ProfileError e) {
+            throw new Refused(e.code(), e.getMessage());
+        }
     }
 }

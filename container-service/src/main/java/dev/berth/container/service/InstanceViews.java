@@ -7,6 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.berth.container.domain.InstanceRecord;
+import dev.berth.contracts.config.Expanded;
+import dev.berth.contracts.lxd.Profile;
 import dev.berth.contracts.lxd.ContainerStats;
 import dev.berth.contracts.lxd.Instance;
 import dev.berth.contracts.lxd.InstanceState;
@@ -18,15 +20,17 @@ public class InstanceViews {
     @Inject
     ExecutorStats stats;
 
-    public Instance instance(InstanceRecord r) {
-        return new Instance("x86_64", r.config(), Map.of(), false, List.of("default"), false, "", r.createdAt(),
-                r.config(), Map.of(), r.ref().name(), r.status().lxdStatus(), r.status().lxdCode(),
-                r.lastUsedAt() == null ? java.time.Instant.EPOCH : r.lastUsedAt(), "none", "container",
-                r.ref().project(), null, null, null);
+    /** The instance as LXD shows it; {@code profiles} are all profiles by name, to expand its settings. */
+    public Instance instance(InstanceRecord r, Map<String, Profile> profiles) {
+        Expanded expanded = ProfileService.expand(r.settings(), profiles);
+        return new Instance("x86_64", r.config(), r.settings().devices(), false, r.settings().profiles(), false, "",
+                r.createdAt(), expanded.config(), expanded.devices(), r.ref().name(), r.status().lxdStatus(),
+                r.status().lxdCode(), r.lastUsedAt() == null ? java.time.Instant.EPOCH : r.lastUsedAt(), "none",
+                "container", r.ref().project(), null, null, null);
     }
 
-    public Instance full(InstanceRecord r) {
-        return instance(r).withState(state(r));
+    public Instance full(InstanceRecord r, Map<String, Profile> profiles) {
+        return instance(r, profiles).withState(state(r));
     }
 
     public InstanceState state(InstanceRecord r) {

@@ -11,16 +11,26 @@ import com.fasterxml.jackson.annotation.JsonCreator;
  *        executor verifies the download against it
  * @param imageUrl where the executor fetches the unified tarball, or the metadata tarball of a split image
  * @param rootfsUrl where it fetches the rootfs (tarball or squashfs) of a split image; null for a unified image
- * @param config the instance's expanded configuration
+ * @param config the instance's expanded configuration (profiles, then its own keys)
+ * @param devices the instance's expanded devices; null or empty for none
  */
-public record ContainerSpec(String fingerprint, String imageUrl, String rootfsUrl, Map<String, String> config) {
+public record ContainerSpec(String fingerprint, String imageUrl, String rootfsUrl, Map<String, String> config,
+        Map<String, Map<String, String>> devices) {
 
     @JsonCreator
     public ContainerSpec {
     }
 
+    public ContainerSpec(String fingerprint, String imageUrl, String rootfsUrl, Map<String, String> config) {
+        this(fingerprint, imageUrl, rootfsUrl, config, null);
+    }
+
     /** A unified image. */
     public ContainerSpec(String fingerprint, String imageUrl, Map<String, String> config) {
-        this(fingerprint, imageUrl, null, config);
+        this(fingerprint, imageUrl, null, config, null);
+    }
+
+    public Map<String, Map<String, String>> devicesOrEmpty() {
+        return devices == null ? Map.of() : devices;
     }
 }

@@ -1,5 +1,6 @@
 package dev.berth.contracts.messaging;
 
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
@@ -26,9 +27,16 @@ public sealed interface InstanceCommand {
         }
     }
 
-    record CreateInstance(String name, ImageSource source, Map<String, String> config, boolean start)
-            implements
-                InstanceCommand {
+    /**
+     * @param profiles the instance's profiles in order; null means {@code ["default"]}, empty means none
+     * @param devices the instance's own devices; null for none
+     */
+    record CreateInstance(String name, ImageSource source, Map<String, String> config, boolean start,
+            List<String> profiles, Map<String, Map<String, String>> devices) implements InstanceCommand {
+
+        public CreateInstance(String name, ImageSource source, Map<String, String> config, boolean start) {
+            this(name, source, config, start, null, null);
+        }
     }
 
     record ChangeInstanceState(String name, StateAction action, int timeoutSeconds, boolean force)
@@ -43,7 +51,8 @@ public sealed interface InstanceCommand {
      * {@code PUT} or {@code PATCH /1.0/instances/{name}}: {@code config} is the instance's whole new local config
      * (the gateway merged a PATCH and kept the volatile and image keys); limits apply live to a running instance.
      */
-    record UpdateInstance(String name, Map<String, String> config) implements InstanceCommand {
+    record UpdateInstance(String name, Map<String, String> config, Map<String, Map<String, String>> devices,
+            List<String> profiles) implements InstanceCommand {
     }
 
     /** {@code POST /1.0/images} with an instance source: turn a stopped instance's rootfs into an image. */

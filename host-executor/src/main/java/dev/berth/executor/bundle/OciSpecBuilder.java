@@ -53,6 +53,12 @@ public final class OciSpecBuilder {
      */
     public static ObjectNode build(String containerId, String hostname, Path rootfs, Limits limits,
             Optional<AppProcess> app, Isolation isolation) {
+        return build(containerId, hostname, rootfs, limits, app, isolation, DeviceMounts.none());
+    }
+
+    /** As above, plus the instance's bind-mounted disks and device nodes. */
+    public static ObjectNode build(String containerId, String hostname, Path rootfs, Limits limits,
+            Optional<AppProcess> app, Isolation isolation, DeviceMounts devices) {
         ObjectNode spec = F.objectNode();
         spec.put("ociVersion", "1.0.2-dev");
         ObjectNode process = process();
@@ -63,8 +69,22 @@ public final class OciSpecBuilder {
         ArrayNode mounts = mounts();
         app.ifPresent(a -> mounts.addObject().put("destination", AppProcess.INIT_IN_CONTAINER).put("type", "bind")
                 .put("source", AppProcess.INIT_ON_HOST.toString()).set("options", strings(List.of("bind", "ro"))));
+        for (DeviceMounts.Bind bind : devices.binds()) {
+            mounts.addObject().put("destination", bind.destination()).put("type", "bind").put("source", bind.source())
+                    .set("options", strings(bind.readonly() ? List.of("rbind", "ro") : List.of("rbind", "rw")));
+        }
+        ObjectNode linux = linux(containerId, limits, isolation);
+        // A host node is bind-mounted (runc cannot mknod in a user namespace, and its own bind of a device uses the
+        // container path as the host path); the cgroup rule is what lets the container open it.
+        ArrayNode rules = (ArrayNode) linux.path("resources").path("devices");
+        for (DeviceMounts.Node node : devices.nodes()) {
+            mounts.addObject().put("destination", node.path()).put("type", "bind").put("source", node.source())
+                    .set("options", strings(List.of("bind", "rw")));
+            rules.addObject().put("allow", true).put("type", node.type()).put("major", node.major())
+                    .put("minor", node.minor()).put("access", "rwm");
+        }
         spec.set("mounts", mounts);
-        spec.set("linux", linux(containerId, limits, isolation));
+        spec.set("linux", linux);
         return spec;
     }
 

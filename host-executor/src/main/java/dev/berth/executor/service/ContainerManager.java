@@ -16,6 +16,7 @@ import dev.berth.contracts.config.IdMap;
 import dev.berth.contracts.config.Limits;
 import dev.berth.contracts.messaging.ContainerSpec;
 import dev.berth.executor.bundle.AppProcess;
+import dev.berth.executor.bundle.DeviceMounts;
 import dev.berth.executor.bundle.Isolation;
 import dev.berth.executor.bundle.ImageTemplates;
 import dev.berth.executor.bundle.OciSpecBuilder;
@@ -135,7 +136,7 @@ public final class ContainerManager {
         mounts.mount(layout, image.rootfs(), isolation.idmap());
         revert.add("unmount " + layout.rootfs(), () -> mounts.unmount(layout));
         write(layout.configJson(), Json.write(OciSpecBuilder.build(id, hostname, layout.rootfs(), limits,
-                AppProcess.of(image.dir()), isolation)));
+                AppProcess.of(image.dir()), isolation, devices(spec))));
         revert.add("delete runc container " + id, () -> cleanupRuntime(layout));
         long t2 = System.nanoTime();
         stamp.accept("runc.begin");
@@ -325,6 +326,14 @@ public final class ContainerManager {
         }
         writeSpec(layout, spec);
         return live;
+    }
+
+    private static DeviceMounts devices(ContainerSpec spec) {
+        try {
+            return DeviceMounts.of(spec.devicesOrEmpty());
+        } catch (IllegalArgumentException e) {
+            throw new PublishFailed(400, "Invalid devices: " + e.getMessage());
+        }
     }
 
     private Limits limits(ContainerSpec spec) {

@@ -123,6 +123,28 @@ class OciSpecBuilderTest {
         assertThat(spec.at("/linux/namespaces").findValuesAsText("type")).contains("user");
     }
 
+    @Test
+    void shouldBindDisksAndDeviceNodesAndAllowTheNodesInTheCgroupWhenDevicesAreGiven() {
+        // When
+        DeviceMounts devices = new DeviceMounts(List.of(new DeviceMounts.Bind("/srv/data", "/mnt/data", true)),
+                List.of(new DeviceMounts.Node("/dev/zero", "/dev/z", "c", 1, 5)));
+        JsonNode spec = OciSpecBuilder.build("p_c", "c", Path.of("/r"), Limits.from(Map.of(), 2),
+                java.util.Optional.empty(), Isolation.unprivileged(dev.berth.contracts.config.IdMap.DEFAULT), devices);
+
+        // Then the standard mounts are all still there, followed by the device binds
+        List<String> destinations = new ArrayList<>();
+        spec.at("/mounts").forEach(m -> destinations.add(m.get("destination").asText()));
+        assertThat(destinations).startsWith("/proc", "/dev").endsWith("/mnt/data", "/dev/z");
+        JsonNode data = spec.at("/mounts/" + (destinations.size() - 2));
+        assertThat(data.path("source").asText()).isEqualTo("/srv/data");
+        assertThat(texts(data.path("options"))).contains("ro");
+        JsonNode rules = spec.at("/linux/resources/devices");
+        assertThat(rules.get(0).path("allow").asBoolean()).isFalse();
+        assertThat(rules.get(1).path("allow").asBoolean()).isTrue();
+        assertThat(rules.get(1).path("major").asLong()).isEqualTo(1);
+        assertThat(rules.get(1).path("minor").asLong()).isEqualTo(5);
+    }
+
     private static JsonNode build(Map<String, String> config) {
         return OciSpecBuilder.build("p_c", "c", Path.of("/r"), Limits.from(Map.of(), 2), java.util.Optional.empty(),
                 Isolation.from(config, dev.berth.contracts.config.IdMap.DEFAULT));
