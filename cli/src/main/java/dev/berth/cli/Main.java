@@ -8,12 +8,14 @@ import java.nio.file.Path;
 import java.util.function.Supplier;
 
 import dev.berth.cli.command.CliContext;
+import dev.berth.cli.command.ConfigCommand;
 import dev.berth.cli.command.DeleteCommand;
 import dev.berth.cli.command.DownCommand;
 import dev.berth.cli.command.ImageCommand;
 import dev.berth.cli.command.InfoCommand;
 import dev.berth.cli.command.LaunchCommand;
 import dev.berth.cli.command.ListCommand;
+import dev.berth.cli.command.ProfileCommand;
 import dev.berth.cli.command.PublishCommand;
 import dev.berth.cli.command.RemoteCommand;
 import dev.berth.cli.command.RestartCommand;
@@ -34,7 +36,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "berth", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, description = "Berth: a container hypervisor with the LXD REST API. Talks to $BERTH_SOCKET "
         + "(default /var/lib/berth/unix.socket).", subcommands = {LaunchCommand.class, ListCommand.class,
                 InfoCommand.class, StartCommand.class,
-                StopCommand.class, RestartCommand.class, DeleteCommand.class, ImageCommand.class,
+                StopCommand.class, RestartCommand.class, DeleteCommand.class, ConfigCommand.class,
+                ProfileCommand.class, ImageCommand.class,
                 PublishCommand.class, RemoteCommand.class, UpCommand.class, DownCommand.class,
                 HelpCommand.class})
 public final class Main implements Runnable, CliContext {
