@@ -21,6 +21,7 @@ import dev.berth.cli.command.RemoteCommand;
 import dev.berth.cli.command.RestartCommand;
 import dev.berth.cli.command.StartCommand;
 import dev.berth.cli.command.StopCommand;
+import dev.berth.cli.command.StorageCommand;
 import dev.berth.cli.command.UpCommand;
 import dev.berth.cli.http.LxdClient;
 import dev.berth.cli.http.LxdException;
@@ -37,7 +38,7 @@ import picocli.CommandLine.Spec;
         + "(default /var/lib/berth/unix.socket).", subcommands = {LaunchCommand.class, ListCommand.class,
                 InfoCommand.class, StartCommand.class,
                 StopCommand.class, RestartCommand.class, DeleteCommand.class, ConfigCommand.class,
-                ProfileCommand.class, ImageCommand.class,
+                ProfileCommand.class, StorageCommand.class, ImageCommand.class,
                 PublishCommand.class, RemoteCommand.class, UpCommand.class, DownCommand.class,
                 HelpCommand.class})
 public final class Main implements Runnable, CliContext {
