@@ -19,6 +19,8 @@ import dev.berth.cli.command.ProfileCommand;
 import dev.berth.cli.command.PublishCommand;
 import dev.berth.cli.command.RemoteCommand;
 import dev.berth.cli.command.RestartCommand;
+import dev.berth.cli.command.RestoreCommand;
+import dev.berth.cli.command.SnapshotCommand;
 import dev.berth.cli.command.StartCommand;
 import dev.berth.cli.command.StopCommand;
 import dev.berth.cli.command.StorageCommand;
@@ -38,7 +40,8 @@ import picocli.CommandLine.Spec;
         + "(default /var/lib/berth/unix.socket).", subcommands = {LaunchCommand.class, ListCommand.class,
                 InfoCommand.class, StartCommand.class,
                 StopCommand.class, RestartCommand.class, DeleteCommand.class, ConfigCommand.class,
-                ProfileCommand.class, StorageCommand.class, ImageCommand.class,
+                ProfileCommand.class, SnapshotCommand.class, RestoreCommand.class,
+                StorageCommand.class, ImageCommand.class,
                 PublishCommand.class, RemoteCommand.class, UpCommand.class, DownCommand.class,
                 HelpCommand.class})
 public final class Main implements Runnable, CliContext {
