@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 
 import dev.berth.cli.command.CliContext;
 import dev.berth.cli.command.ConfigCommand;
+import dev.berth.cli.command.CopyCommand;
 import dev.berth.cli.command.DeleteCommand;
 import dev.berth.cli.command.DownCommand;
 import dev.berth.cli.command.ImageCommand;
@@ -40,7 +41,7 @@ import picocli.CommandLine.Spec;
         + "(default /var/lib/berth/unix.socket).", subcommands = {LaunchCommand.class, ListCommand.class,
                 InfoCommand.class, StartCommand.class,
                 StopCommand.class, RestartCommand.class, DeleteCommand.class, ConfigCommand.class,
-                ProfileCommand.class, SnapshotCommand.class, RestoreCommand.class,
+                ProfileCommand.class, SnapshotCommand.class, RestoreCommand.class, CopyCommand.class,
                 StorageCommand.class, ImageCommand.class,
                 PublishCommand.class, RemoteCommand.class, UpCommand.class, DownCommand.class,
                 HelpCommand.class})
