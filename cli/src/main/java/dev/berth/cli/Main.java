@@ -8,17 +8,23 @@ import java.nio.file.Path;
 import java.util.function.Supplier;
 
 import dev.berth.cli.command.CliContext;
+import dev.berth.cli.command.ConfigCommand;
+import dev.berth.cli.command.CopyCommand;
 import dev.berth.cli.command.DeleteCommand;
 import dev.berth.cli.command.DownCommand;
 import dev.berth.cli.command.ImageCommand;
 import dev.berth.cli.command.InfoCommand;
 import dev.berth.cli.command.LaunchCommand;
 import dev.berth.cli.command.ListCommand;
+import dev.berth.cli.command.ProfileCommand;
 import dev.berth.cli.command.PublishCommand;
 import dev.berth.cli.command.RemoteCommand;
 import dev.berth.cli.command.RestartCommand;
+import dev.berth.cli.command.RestoreCommand;
+import dev.berth.cli.command.SnapshotCommand;
 import dev.berth.cli.command.StartCommand;
 import dev.berth.cli.command.StopCommand;
+import dev.berth.cli.command.StorageCommand;
 import dev.berth.cli.command.UpCommand;
 import dev.berth.cli.http.LxdClient;
 import dev.berth.cli.http.LxdException;
@@ -34,7 +40,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "berth", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, description = "Berth: a container hypervisor with the LXD REST API. Talks to $BERTH_SOCKET "
         + "(default /var/lib/berth/unix.socket).", subcommands = {LaunchCommand.class, ListCommand.class,
                 InfoCommand.class, StartCommand.class,
-                StopCommand.class, RestartCommand.class, DeleteCommand.class, ImageCommand.class,
+                StopCommand.class, RestartCommand.class, DeleteCommand.class, ConfigCommand.class,
+                ProfileCommand.class, SnapshotCommand.class, RestoreCommand.class, CopyCommand.class,
+                StorageCommand.class, ImageCommand.class,
                 PublishCommand.class, RemoteCommand.class, UpCommand.class, DownCommand.class,
                 HelpCommand.class})
 public final class Main implements Runnable, CliContext {

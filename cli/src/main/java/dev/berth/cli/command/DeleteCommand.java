@@ -9,7 +9,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code berth delete NAME... [--force]}: like {@code incus delete -f}, force stops a running instance first. */
+/**
+ * {@code berth delete NAME... [--force]}: like {@code incus delete -f}, force stops a running instance first;
+ * {@code NAME/SNAP} deletes a snapshot.
+ */
 @Command(name = "delete", aliases = "rm", description = "Delete instances.")
 public final class DeleteCommand extends ClientCommand {
     @Parameters(arity = "1..*", paramLabel = "NAME")
@@ -27,6 +30,11 @@ public final class DeleteCommand extends ClientCommand {
     }
 
     private void delete(String name) {
+        int slash = name.indexOf('/');
+        if (slash > 0) { // lxc delete NAME/SNAP deletes a snapshot
+            SnapshotCommand.deleteSnapshot(this, name.substring(0, slash), name.substring(slash + 1));
+            return;
+        }
         Instance instance = client().getInstance(name);
         int code = instance.statusCode();
         if (code != 0 && code != StatusCode.STOPPED.code()) {

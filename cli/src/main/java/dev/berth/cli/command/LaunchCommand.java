@@ -1,6 +1,8 @@
 package dev.berth.cli.command;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -14,7 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code berth launch IMAGE NAME [-c key=value]...}: create and start an instance. */
+/** {@code berth launch IMAGE NAME [-c key=value]... [-p profile]... [-s pool]}: create and start an instance. */
 @Command(name = "launch", description = "Create and start an instance from an image alias or fingerprint.")
 public final class LaunchCommand extends ClientCommand {
     private static final Pattern FINGERPRINT = Pattern.compile("[0-9a-fA-F]{12,64}");
@@ -32,11 +34,30 @@ public final class LaunchCommand extends ClientCommand {
     @Option(names = {"-e", "--ephemeral"}, description = "Delete the instance when it stops.")
     boolean ephemeral;
 
+    @Option(names = {"-p",
+            "--profile"}, paramLabel = "PROFILE", description = "Profile to apply (repeatable; then only these apply).")
+    List<String> profiles = new ArrayList<>();
+
+    @Option(names = "--no-profiles", description = "Create the instance with no profiles (not even default).")
+    boolean noProfiles;
+
+    @Option(names = {"-s",
+            "--storage"}, paramLabel = "POOL", description = "Storage pool of the instance's root disk.")
+    String storage;
+
     @Override
     public Integer call() {
         InstanceNames.problem(name).ifPresent(problem -> {
             throw new LxdException(400, problem);
         });
+        if (storage != null) {
+            try { // lxc checks the pool first, so a typo fails before anything is created
+                client().sync("GET", StorageCommand.path(storage), null);
+            } catch (LxdException e) {
+                throw new LxdException(e.errorCode(),
+                        "Failed loading storage pool \"" + storage + "\": " + e.getMessage());
+            }
+        }
         Operation op = client().createInstance(request());
         Waiter.await(client(), op, err(), "Launching " + name);
         return 0;
@@ -59,8 +80,28 @@ public final class LaunchCommand extends ClientCommand {
         boolean byFingerprint = FINGERPRINT.matcher(ref).matches();
         InstanceSource source = new InstanceSource("image", byFingerprint ? null : ref,
                 byFingerprint ? ref.toLowerCase(java.util.Locale.ROOT) : null, server, protocol, null);
-        return new InstancesPost(name, "container", true, new LinkedHashMap<>(config), null, null,
+        return new InstancesPost(name, "container", true, new LinkedHashMap<>(config), devices(), profiles(),
                 ephemeral ? true : null,
                 null, null, null, source);
+    }
+
+    /** {@code -s POOL} adds a root disk on that pool, which overrides the profiles' root disk. */
+    private Map<String, Map<String, String>> devices() {
+        if (storage == null) {
+            return null;
+        }
+        Map<String, String> root = new LinkedHashMap<>();
+        root.put("type", "disk");
+        root.put("path", "/");
+        root.put("pool", storage);
+        return Map.of("root", root);
+    }
+
+    /** LXD: any {@code -p} means exactly those; {@code --no-profiles} an empty list; neither, null (the default). */
+    private List<String> profiles() {
+        if (!profiles.isEmpty()) {
+            return List.copyOf(profiles);
+        }
+        return noProfiles ? List.of() : null;
     }
 }

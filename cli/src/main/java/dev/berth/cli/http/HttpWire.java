@@ -22,11 +22,22 @@ final class HttpWire {
     }
 
     static byte[] request(String method, String path, String host, String jsonBody) {
+        return request(method, path, host, Map.of(), jsonBody);
+    }
+
+    /** A request with extra headers such as {@code If-Match}; names and values must not contain CR or LF. */
+    static byte[] request(String method, String path, String host, Map<String, String> headers, String jsonBody) {
         StringBuilder head = new StringBuilder(256)
                 .append(method).append(' ').append(path).append(" HTTP/1.1\r\n")
                 .append("Host: ").append(host).append("\r\n")
                 .append("User-Agent: berth-cli\r\n")
                 .append("Accept: application/json\r\n");
+        headers.forEach((k, v) -> {
+            if ((k + v).indexOf('\r') >= 0 || (k + v).indexOf('\n') >= 0) {
+                throw new IllegalArgumentException("header " + k + " contains a line break");
+            }
+            head.append(k).append(": ").append(v).append("\r\n");
+        });
         byte[] body = jsonBody == null ? new byte[0] : jsonBody.getBytes(StandardCharsets.UTF_8);
         if (jsonBody != null) {
             head.append("Content-Type: application/json\r\n");

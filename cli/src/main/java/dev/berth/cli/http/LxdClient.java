@@ -191,12 +191,27 @@ public final class LxdClient implements AutoCloseable {
         return call(method, path, body, null).path("metadata");
     }
 
+    /** A sync GET's {@code metadata} with the response's {@code ETag} ({@code ""} when the server sent none). */
+    public Tagged getTagged(String path) {
+        Reply reply = exchange("GET", path, null, Map.of(), null);
+        return new Tagged(Envelopes.check(reply).path("metadata"), reply.header("ETag").orElse(""));
+    }
+
+    /** The metadata of a GET and the ETag to send back as {@code If-Match} when writing it. */
+    public record Tagged(JsonNode metadata, String etag) {
+    }
+
     /**
      * Any request answered with an async envelope; returns its operation. A sync answer becomes an already
      * successful operation without an id.
      */
     public Operation async(String method, String path, Object body) {
-        JsonNode root = call(method, path, body, null);
+        return async(method, path, body, Map.of());
+    }
+
+    /** {@link #async(String, String, Object)} with extra request headers, such as {@code If-Match}. */
+    public Operation async(String method, String path, Object body, Map<String, String> headers) {
+        JsonNode root = Envelopes.check(exchange(method, path, body, headers, null));
         if (!"async".equals(root.path("type").asText())) {
             return new Operation(null, "task", "", null, null, "Success", 200, null, null, false, "", null);
         }
@@ -204,12 +219,14 @@ public final class LxdClient implements AutoCloseable {
     }
 
     private JsonNode call(String method, String path, Object body, Duration readTimeout) {
+        return Envelopes.check(exchange(method, path, body, Map.of(), readTimeout));
+    }
+
+    private Reply exchange(String method, String path, Object body, Map<String, String> headers,
+            Duration readTimeout) {
         String json = body == null ? null : write(body);
         try {
-            Reply reply = readTimeout == null
-                    ? http.request(method, path, json)
-                    : http.request(method, path, json, readTimeout);
-            return Envelopes.check(reply);
+            return http.request(method, path, json, headers, readTimeout);
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -62,6 +63,13 @@ public final class UnixHttpClient implements AutoCloseable {
      */
     public Reply request(String method, String path, String jsonBodyOrNull, Duration readTimeout)
             throws IOException {
+        return request(method, path, jsonBodyOrNull, Map.of(), readTimeout);
+    }
+
+    /** Sends one request with extra headers ({@code If-Match}); {@code readTimeout} as above, null for the default. */
+    public Reply request(String method, String path, String jsonBodyOrNull, Map<String, String> headers,
+            Duration readTimeout) throws IOException {
+        Duration timeout = readTimeout == null ? defaultTimeout : readTimeout;
         if (closed) {
             throw new IOException("client closed");
         }
@@ -69,13 +77,13 @@ public final class UnixHttpClient implements AutoCloseable {
             throw new IllegalArgumentException("path must start with '/': " + path);
         }
         String verb = method.toUpperCase(java.util.Locale.ROOT);
-        byte[] wire = HttpWire.request(verb, path, "berth", jsonBodyOrNull);
+        byte[] wire = HttpWire.request(verb, path, "berth", headers, jsonBodyOrNull);
         UnixConnection conn = borrow();
         try {
             boolean retryable = conn.usedBefore() && IDEMPOTENT.contains(verb);
             HttpWire.Parsed parsed;
             try {
-                parsed = exchange(conn, verb, wire, readTimeout);
+                parsed = exchange(conn, verb, wire, timeout);
             } catch (java.io.InterruptedIOException e) { // includes SocketTimeoutException
                 throw e;
             } catch (IOException e) {
@@ -87,7 +95,7 @@ public final class UnixHttpClient implements AutoCloseable {
             if (parsed == null && retryable) {
                 conn.close();
                 conn = connect();
-                parsed = exchange(conn, verb, wire, readTimeout);
+                parsed = exchange(conn, verb, wire, timeout);
             }
             if (parsed == null) {
                 throw new IOException("server closed the connection without answering " + verb + " " + path);

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
+import dev.berth.contracts.Json;
 import dev.berth.contracts.lxd.Instance;
 import dev.berth.contracts.lxd.InstanceState;
 
@@ -47,6 +48,9 @@ public final class InstanceInfo {
         if (!config.isEmpty()) {
             out.append("\nConfig:\n");
             config.forEach((k, v) -> out.append("  ").append(k).append(": ").append(v).append('\n'));
+        }
+        if (i.snapshots() != null && !i.snapshots().isEmpty()) {
+            out.append("\nSnapshots:\n").append(SnapshotTable.render(Json.MAPPER.valueToTree(i.snapshots())));
         }
         return out.toString();
     }

@@ -17,6 +17,8 @@ public enum OutputFormat {
     private static final ObjectMapper YAML_MAPPER = new ObjectMapper(YAMLFactory.builder()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            // "limits.cpu: 2" would read back as a number; LXD's config values are strings
+            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
             .build());
 
     /** Renders raw API metadata as JSON or YAML; {@code TABLE} is the caller's business. */

@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
+import java.nio.file.Path;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.berth.cli.Main;
 import dev.berth.contracts.lxd.InstancesPost;
@@ -84,6 +89,52 @@ class LaunchCommandTest {
                     .hasMessageContaining("Remote nowhere doesn't exist");
         } finally {
             System.clearProperty("berth.config-dir");
+        }
+    }
+
+    @Test
+    void shouldSendTheProfilesAndARootDiskOnThePoolWhenGivenDashPAndDashS(@TempDir Path dir) throws Exception {
+        try (FakeLxd lxd = new FakeLxd(dir)) {
+            // Given
+            lxd.sync("GET /1.0/storage-pools/fast", "{\"name\":\"fast\",\"driver\":\"btrfs\"}")
+                    .async("POST /1.0/instances");
+
+            // When
+            int code = lxd.run("launch", "busybox", "c1", "-p", "default", "--profile", "web", "-s", "fast");
+
+            // Then the pool is checked first, then the create carries exactly these profiles and the root disk
+            assertThat(code).isZero();
+            assertThat(lxd.wire()).containsExactly("GET /1.0/storage-pools/fast", "POST /1.0/instances",
+                    "GET /1.0/operations/op1/wait?timeout=60");
+            JsonNode body = lxd.body("POST /1.0/instances");
+            assertThat(body.path("profiles").toString()).isEqualTo("[\"default\",\"web\"]");
+            assertThat(body.path("devices").toString())
+                    .isEqualTo("{\"root\":{\"type\":\"disk\",\"path\":\"/\",\"pool\":\"fast\"}}");
+            assertThat(body.path("source").path("alias").asText()).isEqualTo("busybox");
+        }
+    }
+
+    @Test
+    void shouldSendAnEmptyProfileListOnlyWhenNoProfilesIsGiven(@TempDir Path dir) throws Exception {
+        try (FakeLxd lxd = new FakeLxd(dir)) {
+            lxd.async("POST /1.0/instances");
+            assertThat(lxd.run("launch", "busybox", "c1", "--no-profiles")).isZero();
+            assertThat(lxd.body("POST /1.0/instances").path("profiles").toString()).isEqualTo("[]");
+            assertThat(lxd.body("POST /1.0/instances").has("devices")).isFalse();
+        }
+        InstancesPost post = parse("launch", "busybox", "c1").request();
+        assertThat(post.profiles()).isNull();
+        assertThat(post.devices()).isNull();
+    }
+
+    @Test
+    void shouldCreateNothingWhenTheStoragePoolDoesNotExist(@TempDir Path dir) throws Exception {
+        try (FakeLxd lxd = new FakeLxd(dir)) {
+            lxd.error("GET /1.0/storage-pools/nope", 404, "Storage pool not found");
+            assertThat(lxd.run("launch", "busybox", "c1", "-s", "nope")).isEqualTo(1);
+            assertThat(lxd.err()).isEqualTo("Error: Failed loading storage pool \"nope\": Storage pool not found"
+                    + System.lineSeparator());
+            assertThat(lxd.wire()).containsExactly("GET /1.0/storage-pools/nope");
         }
     }
 }

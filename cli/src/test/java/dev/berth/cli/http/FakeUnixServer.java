@@ -98,6 +98,7 @@ public final class FakeUnixServer implements AutoCloseable {
             case 202 -> "Accepted";
             case 400 -> "Bad Request";
             case 404 -> "Not Found";
+            case 412 -> "Precondition Failed";
             case 500 -> "Internal Server Error";
             default -> "Status";
         };
