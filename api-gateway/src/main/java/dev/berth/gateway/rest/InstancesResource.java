@@ -65,13 +65,16 @@ public class InstancesResource {
                 ? "berth-" + UUID.randomUUID().toString()
                         .substring(0, 8)
                 : req.name();
+        InstanceNames.problem(name).ifPresent(p -> {
+            throw LxdException.badRequest(p);
+        });
+        if (req.source() != null && "copy".equals(req.source().type())) {
+            return copy(project, name, req.source(), received);
+        }
         List<String> profiles = req.profiles() == null ? List.of("default") : req.profiles();
         Map<String, Map<String, String>> devices = req.devices() == null ? Map.of() : req.devices();
         InstanceCommand.CreateInstance command = new InstanceCommand.CreateInstance(name, validSource(req),
                 req.config() == null ? Map.of() : req.config(), Boolean.TRUE.equals(req.start()), profiles, devices);
-        InstanceNames.problem(name).ifPresent(p -> {
-            throw LxdException.badRequest(p);
-        });
         if (req.type() != null && !req.type().isEmpty() && !req.type().equals("container")) {
             throw LxdException
                     .badRequest("Invalid instance type \"" + req.type() + "\": only \"container\" is supported");
@@ -127,7 +130,7 @@ public class InstancesResource {
             }
         }
         if (req.restore() != null && !req.restore().isEmpty()) {
-            throw LxdException.badRequest("Invalid restore: instance snapshots are not supported yet");
+            return restore(project, name, req.restore(), received);
         }
         // A field the body leaves out stays as it is, for PUT as for PATCH.
         Map<String, String> config = merge || req.config() == null
@@ -143,6 +146,46 @@ public class InstancesResource {
         Envelope env = Envelope.root(op.id(), project);
         env.trace().put("gateway.received", received);
         commands.publish(env, new InstanceCommand.UpdateInstance(name, config, devices, profiles));
+        return Accepted.of(op);
+    }
+
+    /** {@code source.source} is {@code instance} or {@code instance/snapshot}; the copy is made stopped. */
+    private Response copy(String project, String name, InstancesPost.InstanceSource source, long received) {
+        String from = source.source() == null ? "" : source.source();
+        if (from.isEmpty()) {
+            throw LxdException.badRequest("Invalid source: source.source names the instance to copy");
+        }
+        String[] parts = from.split("/", 2);
+        String snapshot = parts.length == 2 ? parts[1] : null;
+        List<dev.berth.contracts.lxd.InstanceSnapshot> snaps = instances.snapshots(project, parts[0])
+                .orElseThrow(() -> LxdException.notFound("Instance \"" + parts[0] + "\" not found"));
+        if (snapshot != null && snaps.stream().noneMatch(s -> s.name().equals(snapshot))) {
+            throw LxdException.notFound("Snapshot \"" + snapshot + "\" of instance \"" + parts[0] + "\" not found");
+        }
+        if (instances.find(project, name, false).isPresent()) {
+            throw new LxdException(409, "Instance \"" + name + "\" already exists");
+        }
+        InstanceRef ref = new InstanceRef(project, name);
+        Operation op = operations.start("Creating instance", project, Map.of("instances", List.of(ref.url())));
+        Envelope env = Envelope.root(op.id(), project);
+        env.trace().put("gateway.received", received);
+        commands.publish(env, new InstanceCommand.CopyInstance(name, parts[0], snapshot));
+        return Accepted.of(op);
+    }
+
+    /** {@code restore} names a snapshot, bare or as {@code instance/snapshot} (what {@code lxc restore} sends). */
+    private Response restore(String project, String name, String restore, long received) {
+        String snapshot = restore.startsWith(name + "/") ? restore.substring(name.length() + 1) : restore;
+        boolean known = instances.snapshots(project, name).orElse(List.of()).stream()
+                .anyMatch(s -> s.name().equals(snapshot));
+        if (!known) {
+            throw LxdException.notFound("Snapshot \"" + snapshot + "\" of instance \"" + name + "\" not found");
+        }
+        InstanceRef ref = new InstanceRef(project, name);
+        Operation op = operations.start("Restoring snapshot", project, Map.of("instances", List.of(ref.url())));
+        Envelope env = Envelope.root(op.id(), project);
+        env.trace().put("gateway.received", received);
+        commands.publish(env, new InstanceCommand.RestoreInstance(name, snapshot));
         return Accepted.of(op);
     }
 
@@ -174,7 +217,8 @@ public class InstancesResource {
             throw LxdException.badRequest("Invalid source: source.type is required (only \"image\" is supported)");
         }
         if (!s.type().equals("image")) {
-            throw LxdException.badRequest("Invalid source.type \"" + s.type() + "\": only \"image\" is supported");
+            throw LxdException
+                    .badRequest("Invalid source.type \"" + s.type() + "\": \"image\" and \"copy\" are supported");
         }
         String server = s.server() == null || s.server().isEmpty() ? null : s.server();
         if (server != null) {

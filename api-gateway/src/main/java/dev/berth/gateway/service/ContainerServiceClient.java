@@ -19,6 +19,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 
 import dev.berth.contracts.Json;
 import dev.berth.contracts.lxd.Instance;
+import dev.berth.contracts.lxd.InstanceSnapshot;
 import dev.berth.contracts.lxd.Profile;
 import dev.berth.contracts.lxd.InstanceState;
 
@@ -42,6 +43,13 @@ public class ContainerServiceClient {
     public Optional<Instance> find(String project, String name, boolean withState) {
         return get("/internal/instances/" + enc(name) + "?project=" + enc(project) + "&state=" + withState)
                 .map(body -> read(body, new TypeReference<Instance>() {
+                }));
+    }
+
+    /** The instance's snapshots, oldest first; empty when the instance does not exist. */
+    public Optional<List<InstanceSnapshot>> snapshots(String project, String name) {
+        return get("/internal/instances/" + enc(name) + "/snapshots?project=" + enc(project))
+                .map(body -> read(body, new TypeReference<List<InstanceSnapshot>>() {
                 }));
     }
 

@@ -9,7 +9,10 @@ public enum PendingAction {
     RESTART,
     DELETE,
     PUBLISH,
-    UPDATE;
+    UPDATE,
+    SNAPSHOT,
+    DELETE_SNAPSHOT,
+    RESTORE;
 
     public String description() {
         return switch (this) {
@@ -20,6 +23,9 @@ public enum PendingAction {
             case DELETE -> "Deleting instance";
             case PUBLISH -> "Creating image";
             case UPDATE -> "Updating instance";
+            case SNAPSHOT -> "Snapshotting instance";
+            case DELETE_SNAPSHOT -> "Deleting snapshot";
+            case RESTORE -> "Restoring snapshot";
         };
     }
 }

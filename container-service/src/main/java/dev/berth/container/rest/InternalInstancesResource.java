@@ -15,9 +15,11 @@ import jakarta.ws.rs.core.MediaType;
 
 import dev.berth.container.domain.InstanceRecord;
 import dev.berth.container.repository.InstanceRepository;
+import dev.berth.container.repository.SnapshotRepository;
 import dev.berth.support.jdbc.Tx;
 import dev.berth.container.service.InstanceViews;
 import dev.berth.container.service.ProfileService;
+import dev.berth.contracts.lxd.InstanceSnapshot;
 import dev.berth.contracts.lxd.Profile;
 import dev.berth.contracts.InstanceRef;
 import dev.berth.contracts.lxd.Instance;
@@ -36,6 +38,8 @@ public class InternalInstancesResource {
     InstanceViews views;
     @Inject
     ProfileService profileService;
+    @Inject
+    SnapshotRepository snapshotRepository;
 
     @GET
     public List<Instance> list(@QueryParam("project") @DefaultValue("default") String project,
@@ -54,6 +58,17 @@ public class InternalInstancesResource {
         InstanceRecord r = find(project, name);
         Map<String, Profile> profiles = tx.run(profileService::byName);
         return withState ? views.full(r, profiles) : views.instance(r, profiles);
+    }
+
+    @GET
+    @Path("/{name}/snapshots")
+    public List<InstanceSnapshot> snapshots(@PathParam("name") String name,
+            @QueryParam("project") @DefaultValue("default") String project) {
+        InstanceRecord r = find(project, name);
+        return tx.run(c -> snapshotRepository.list(c, r.ref())).stream()
+                .map(s -> new InstanceSnapshot(s.name(), s.createdAt(), false, "x86_64", s.settings().config(),
+                        s.settings().devices(), s.settings().profiles(), false, "", null, null, -1))
+                .toList();
     }
 
     @GET

@@ -16,6 +16,7 @@ import dev.berth.container.domain.InstanceRecord;
 import dev.berth.container.domain.InstanceStatus;
 import dev.berth.container.domain.PendingAction;
 import dev.berth.container.repository.InstanceRepository;
+import dev.berth.container.repository.SnapshotRepository;
 import dev.berth.support.outbox.OutboxStore;
 import dev.berth.support.outbox.OutboxRow;
 import dev.berth.container.repository.ProcessedMessages;
@@ -43,6 +44,8 @@ public class HostEventHandler {
     ProcessedMessages processed;
     @Inject
     OutboxStore outbox;
+    @Inject
+    SnapshotRepository snapshots;
 
     public List<OutboxRow> handle(Message<HostEvent> message) {
         Envelope env = message.envelope().stamp("container.event_received");
@@ -111,6 +114,27 @@ public class HostEventHandler {
             if (pending == PendingAction.UPDATE && r.pendingUpdate() != null) {
                 instances.update(c, r.withSettings(r.pendingUpdate()).withPending(null, null));
                 out.lifecycle(env, ref, "instance-updated", Map.of());
+                out.succeeded(env);
+            }
+        } else if (event instanceof HostEvent.SnapshotCreated snap) {
+            if (pending == PendingAction.SNAPSHOT) {
+                snapshots.insert(c, ref, new SnapshotRepository.Snapshot(snap.snapshot(), r.settings(),
+                        java.time.Instant.now()));
+                instances.update(c, r.withPending(null, null));
+                out.lifecycle(env, ref, "instance-snapshot-created", Map.of("snapshot", snap.snapshot()));
+                out.succeeded(env);
+            }
+        } else if (event instanceof HostEvent.SnapshotDeleted snap) {
+            snapshots.delete(c, ref, snap.snapshot());
+            if (pending == PendingAction.DELETE_SNAPSHOT) {
+                instances.update(c, r.withPending(null, null));
+                out.lifecycle(env, ref, "instance-snapshot-deleted", Map.of("snapshot", snap.snapshot()));
+                out.succeeded(env);
+            }
+        } else if (event instanceof HostEvent.ContainerRestored restored) {
+            if (pending == PendingAction.RESTORE && r.pendingUpdate() != null) {
+                instances.update(c, r.withSettings(r.pendingUpdate()).withPending(null, null));
+                out.lifecycle(env, ref, "instance-restored", Map.of("snapshot", restored.snapshot()));
                 out.succeeded(env);
             }
         } else if (event instanceof HostEvent.ContainerOomKilled oom) {

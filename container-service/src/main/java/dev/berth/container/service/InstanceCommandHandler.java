@@ -60,12 +60,14 @@ public class InstanceCommandHandler {
     Placement placement;
     @Inject
     ProfileService profiles;
+    @Inject
+    SnapshotCommands snapshots;
 
     @ConfigProperty(name = "berth.image-service.url")
     String imageServiceUrl;
 
     /** A command the instance's current state refuses: the operation fails with {@code code}. */
-    private static final class Refused extends Exception {
+    static final class Refused extends Exception {
         final int code;
 
         Refused(int code, String message) {
@@ -113,6 +115,14 @@ public class InstanceCommandHandler {
                     delete(c, out, env, ref);
                 } else if (command instanceof InstanceCommand.UpdateInstance update) {
                     update(c, out, env, ref, update);
+                } else if (command instanceof InstanceCommand.SnapshotInstance snap) {
+                    snapshots.snapshot(c, out, env, idle(c, ref), snap.snapshot());
+                } else if (command instanceof InstanceCommand.DeleteSnapshot snap) {
+                    snapshots.deleteSnapshot(c, out, env, idle(c, ref), snap.snapshot());
+                } else if (command instanceof InstanceCommand.RestoreInstance restore) {
+                    snapshots.restore(c, out, env, idle(c, ref), restore.snapshot());
+                } else if (command instanceof InstanceCommand.CopyInstance copy) {
+                    snapshots.copy(c, out, env, ref, copy);
                 } else if (command instanceof PublishInstance publish) {
                     publish(c, out, env, ref, publish);
                 } else if (command instanceof InstanceCommand.BuildImage build) {
@@ -225,7 +235,7 @@ public class InstanceCommandHandler {
     }
 
     /** The instance, locked, provided it exists and no other operation is in flight on it. */
-    private InstanceRecord idle(Connection c, InstanceRef ref) throws SQLException, Refused {
+    InstanceRecord idle(Connection c, InstanceRef ref) throws SQLException, Refused {
         InstanceRecord r = instances.find(c, ref, true)
                 .orElseThrow(() -> new Refused(404, "Instance \"" + ref.name() + "\" not found"));
         if (r.isBusy()) {

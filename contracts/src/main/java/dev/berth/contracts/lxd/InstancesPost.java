@@ -12,9 +12,18 @@ public record InstancesPost(String name, String type, Boolean start, Map<String,
         Map<String, Map<String, String>> devices, List<String> profiles, Boolean ephemeral, String description,
         String architecture, String instanceType, InstanceSource source) {
 
-    /** {@code source} of {@code InstancesPost}; Berth implements {@code type: image} with an alias or fingerprint. */
+    /**
+     * {@code source} of {@code InstancesPost}: {@code type: image} with an alias or fingerprint (optionally on a
+     * simplestreams {@code server}), or {@code type: copy} with {@code source} naming an instance or
+     * {@code instance/snapshot}.
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record InstanceSource(String type, String alias, String fingerprint, String server, String protocol,
-            String mode) {
+            String mode, String source, Boolean instanceOnly) {
+
+        public InstanceSource(String type, String alias, String fingerprint, String server, String protocol,
+                String mode) {
+            this(type, alias, fingerprint, server, protocol, mode, null, null);
+        }
     }
 }

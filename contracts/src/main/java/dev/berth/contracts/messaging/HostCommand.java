@@ -12,7 +12,11 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(HostCommand.DeleteContainer.class),
         @JsonSubTypes.Type(HostCommand.PublishContainer.class),
         @JsonSubTypes.Type(HostCommand.BuildImage.class),
-        @JsonSubTypes.Type(HostCommand.UpdateContainer.class)})
+        @JsonSubTypes.Type(HostCommand.UpdateContainer.class),
+        @JsonSubTypes.Type(HostCommand.SnapshotContainer.class),
+        @JsonSubTypes.Type(HostCommand.DeleteSnapshot.class),
+        @JsonSubTypes.Type(HostCommand.RestoreContainer.class),
+        @JsonSubTypes.Type(HostCommand.CopyContainer.class)})
 public sealed interface HostCommand {
     /** The node that must act; other nodes ignore the command. */
     String node();
@@ -66,5 +70,29 @@ public sealed interface HostCommand {
      * apply its limits now ({@code runc update}). Emits ContainerUpdated, or HostCommandFailed.
      */
     record UpdateContainer(String node, String project, String name, ContainerSpec spec) implements HostCommand {
+    }
+
+    /** Copy the container's own layer as it is now (running or not). Emits SnapshotCreated. */
+    record SnapshotContainer(String node, String project, String name, String snapshot) implements HostCommand {
+    }
+
+    record DeleteSnapshot(String node, String project, String name, String snapshot) implements HostCommand {
+    }
+
+    /**
+     * Put the snapshot's layer back: stop the container if it runs, restore, and start it again with {@code spec}
+     * (the settings restored with it). Emits ContainerRestored (and the stop and start events on the way).
+     */
+    record RestoreContainer(String node, String project, String name, String snapshot, ContainerSpec spec)
+            implements
+                HostCommand {
+    }
+
+    /**
+     * Make container {@code name} from the layer of {@code source} (or of its snapshot {@code sourceSnapshot}) on
+     * the same node, with the image's {@code copy} templates. Emits ContainerCreated for {@code name}.
+     */
+    record CopyContainer(String node, String project, String name, String source, String sourceSnapshot,
+            ContainerSpec spec) implements HostCommand {
     }
 }

@@ -15,7 +15,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(HostEvent.ImageBuilt.class),
         @JsonSubTypes.Type(HostEvent.HostCommandFailed.class),
         @JsonSubTypes.Type(HostEvent.ContainerUpdated.class),
-        @JsonSubTypes.Type(HostEvent.ContainerOomKilled.class)})
+        @JsonSubTypes.Type(HostEvent.ContainerOomKilled.class),
+        @JsonSubTypes.Type(HostEvent.SnapshotCreated.class),
+        @JsonSubTypes.Type(HostEvent.SnapshotDeleted.class),
+        @JsonSubTypes.Type(HostEvent.ContainerRestored.class)})
 public sealed interface HostEvent {
     String node();
 
@@ -41,6 +44,18 @@ public sealed interface HostEvent {
     }
 
     record ContainerDeleted(String node, String project, String name) implements HostEvent {
+    }
+
+    record SnapshotCreated(String node, String project, String name, String snapshot) implements HostEvent {
+    }
+
+    record SnapshotDeleted(String node, String project, String name, String snapshot) implements HostEvent {
+    }
+
+    /** The layer is the snapshot's again; {@code running} says whether the container was started again. */
+    record ContainerRestored(String node, String project, String name, String snapshot, boolean running)
+            implements
+                HostEvent {
     }
 
     /** {@code config} is now the container's: recorded for its next start, and its limits applied if it runs. */

@@ -13,7 +13,11 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(InstanceCommand.DeleteInstance.class),
         @JsonSubTypes.Type(InstanceCommand.PublishInstance.class),
         @JsonSubTypes.Type(InstanceCommand.BuildImage.class),
-        @JsonSubTypes.Type(InstanceCommand.UpdateInstance.class)})
+        @JsonSubTypes.Type(InstanceCommand.UpdateInstance.class),
+        @JsonSubTypes.Type(InstanceCommand.SnapshotInstance.class),
+        @JsonSubTypes.Type(InstanceCommand.DeleteSnapshot.class),
+        @JsonSubTypes.Type(InstanceCommand.RestoreInstance.class),
+        @JsonSubTypes.Type(InstanceCommand.CopyInstance.class)})
 public sealed interface InstanceCommand {
     String name();
 
@@ -64,6 +68,24 @@ public sealed interface InstanceCommand {
      * instance, and keys it on the topic.
      */
     record BuildImage(String name, String builder, ImagePublish image) implements InstanceCommand {
+    }
+
+    /** {@code POST /1.0/instances/{name}/snapshots}: a stateless snapshot of the root disk and settings. */
+    record SnapshotInstance(String name, String snapshot) implements InstanceCommand {
+    }
+
+    record DeleteSnapshot(String name, String snapshot) implements InstanceCommand {
+    }
+
+    /** {@code PUT /1.0/instances/{name}} with {@code restore}: a running instance is stopped and started again. */
+    record RestoreInstance(String name, String snapshot) implements InstanceCommand {
+    }
+
+    /**
+     * {@code POST /1.0/instances} with {@code source.type: copy}: {@code name} is the new instance, made from
+     * {@code source} (or its snapshot {@code sourceSnapshot}), stopped.
+     */
+    record CopyInstance(String name, String source, String sourceSnapshot) implements InstanceCommand {
     }
 
     /** The actions of {@code PUT /1.0/instances/{name}/state} that Berth implements. */

@@ -10,6 +10,11 @@ public record ContainerLayout(String containerId, Path dir, Path exitFile, Path 
         return dir.resolve("disk");
     }
 
+    /** A snapshot's copy of {@link #disk()}. */
+    public Path snapshotDisk(String snapshot) {
+        return dir.resolve("snapshots").resolve(snapshot).resolve("disk");
+    }
+
     public Path upper() {
         return disk().resolve("upper");
     }

@@ -340,6 +340,54 @@ public final class ContainerManager {
         return Limits.from(spec.config() == null ? Map.of() : spec.config(), hostCpus, hostMemory);
     }
 
+    public void snapshot(ContainerLayout layout, String snapshot) {
+        requireExists(layout);
+        Snapshots.create(layout, snapshot);
+    }
+
+    public void deleteSnapshot(ContainerLayout layout, String snapshot) {
+        requireExists(layout);
+        Snapshots.delete(layout, snapshot);
+    }
+
+    /** Restores a stopped container's layer from a snapshot. */
+    public void restore(ContainerLayout layout, String snapshot) {
+        requireExists(layout);
+        if (running(layout)) {
+            throw new IllegalStateException("cannot restore " + layout.containerId() + " while it runs");
+        }
+        mounts.unmount(layout);
+        Snapshots.restore(layout, snapshot);
+    }
+
+    /**
+     * Makes container {@code to} from the layer of {@code from} (or its snapshot) with the image's {@code copy}
+     * templates rendered for its name; undone by {@code revert} on failure.
+     */
+    public void copy(ContainerLayout from, String snapshot, ContainerLayout to, ContainerSpec spec, String name,
+            Reverter revert) {
+        requireExists(from);
+        if (exists(to)) {
+            throw new PublishFailed(409, "Instance " + to.containerId() + " already exists on this node");
+        }
+        CachedImage image = images.ensure(spec);
+        revert.add("remove " + to.dir(), () -> removeTree(to));
+        try {
+            Files.createDirectories(to.rootfs());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + to.dir() + ": " + e.getMessage(), e);
+        }
+        Snapshots.copyLayer(from, snapshot, to);
+        ImageTemplates.apply(image.dir(), to.upper(), name, "copy");
+        writeSpec(to, spec);
+    }
+
+    private void requireExists(ContainerLayout layout) {
+        if (!exists(layout)) {
+            throw new PublishFailed(404, "Instance " + layout.containerId() + " does not exist on this node");
+        }
+    }
+
     /** Persists a newer spec (a start may carry changed config, applied as LXD does at the next start). */
     public void updateSpec(ContainerLayout layout, ContainerSpec spec) {
         if (spec != null) {

@@ -141,6 +141,21 @@ public final class HostCommandHandler {
             } else if (c instanceof HostCommand.UpdateContainer update) {
                 boolean live = containers.update(ctx.layout(), update.spec());
                 ctx.emit(new HostEvent.ContainerUpdated(node, c.project(), c.name(), update.spec().config(), live));
+            } else if (c instanceof HostCommand.SnapshotContainer snap) {
+                containers.snapshot(ctx.layout(), snap.snapshot());
+                ctx.emit(new HostEvent.SnapshotCreated(node, c.project(), c.name(), snap.snapshot()));
+            } else if (c instanceof HostCommand.DeleteSnapshot snap) {
+                containers.deleteSnapshot(ctx.layout(), snap.snapshot());
+                ctx.emit(new HostEvent.SnapshotDeleted(node, c.project(), c.name(), snap.snapshot()));
+            } else if (c instanceof HostCommand.RestoreContainer restore) {
+                restore(ctx, restore);
+            } else if (c instanceof HostCommand.CopyContainer copy) {
+                try (Reverter revert = new Reverter()) {
+                    containers.copy(containers.layout(new dev.berth.contracts.InstanceRef(c.project(), copy.source())
+                            .containerId()), copy.sourceSnapshot(), ctx.layout(), copy.spec(), c.name(), revert);
+                    revert.success();
+                }
+                ctx.emit(new HostEvent.ContainerCreated(node, c.project(), c.name()));
             } else if (c instanceof HostCommand.DeleteContainer) {
                 containers.remove(ctx.layout());
                 ctx.emit(new HostEvent.ContainerDeleted(node, c.project(), c.name()));
@@ -195,6 +210,22 @@ public final class HostCommandHandler {
         }
         containers.updateSpec(layout, given);
         return containers.start(layout, ctx.command().name(), containers.readSpec(layout), revert, ctx.cause()::stamp);
+    }
+
+    /** Stops a running container first and starts it again afterwards, as LXD restores a running instance. */
+    private void restore(Context ctx, HostCommand.RestoreContainer restore) {
+        boolean wasRunning = containers.running(ctx.layout());
+        if (wasRunning) {
+            stop(ctx, DEFAULT_STOP_TIMEOUT, false);
+        }
+        containers.restore(ctx.layout(), restore.snapshot());
+        if (wasRunning) {
+            start(ctx, restore.spec());
+        } else {
+            containers.updateSpec(ctx.layout(), restore.spec());
+        }
+        HostCommand c = ctx.command();
+        ctx.emit(new HostEvent.ContainerRestored(node, c.project(), c.name(), restore.snapshot(), wasRunning));
     }
 
     private void stop(Context ctx, int timeoutSeconds, boolean force) {

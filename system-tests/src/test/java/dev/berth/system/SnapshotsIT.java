@@ -1,0 +1,94 @@
+package dev.berth.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.berth.cli.http.LxdClient;
+import dev.berth.contracts.Json;
+
+/** Stateless snapshots, restore and copy on the default (overlay) pool, as an LXD user drives them. */
+@ExtendWith(Stack.class)
+class SnapshotsIT {
+    private final LxdClient api = Stack.client();
+
+    @AfterEach
+    void cleanUp() {
+        for (String name : List.of("it-snap", "it-snap-copy")) {
+            Instances.forceDelete(api, name);
+        }
+        api.close();
+    }
+
+    @Test
+    void shouldBringAFileBackWhenRestoredAndCarryItIntoACopyOfTheSnapshot() throws Exception {
+        // Given a running instance with a file, and a snapshot taken while it runs
+        Instances.launch(api, "it-snap", Map.of("limits.processes", "40"));
+        exec("it-snap", "sh", "-c", "echo one > /root/state");
+        api.waitSuccess(api.async("POST", "/1.0/instances/it-snap/snapshots", Map.of("name", "before")), 60);
+
+        // When the file changes, a key changes, and the snapshot is restored
+        exec("it-snap", "sh", "-c", "echo two > /root/state; echo extra > /root/added");
+        api.waitSuccess(api.async("PATCH", "/1.0/instances/it-snap", Map.of("config",
+                Map.of("limits.processes", "80"))), 60);
+        long pidBefore = api.getState("it-snap").pid();
+        api.waitSuccess(api.async("PUT", "/1.0/instances/it-snap", Map.of("restore", "before")), 120);
+
+        // Then the file is back, the later file is gone, the settings are the snapshot's, and it runs again
+        assertThat(exec("it-snap", "cat", "/root/state").output().strip()).isEqualTo("one");
+        assertThat(exec("it-snap", "ls", "/root").output()).doesNotContain("added");
+        assertThat(api.getInstance("it-snap").config()).containsEntry("limits.processes", "40");
+        assertThat(api.getInstance("it-snap").status()).isEqualTo("Running");
+        assertThat(api.getState("it-snap").pid()).isNotEqualTo(pidBefore);
+
+        // And the snapshot is listed; an unnamed one is snap0
+        api.waitSuccess(api.async("POST", "/1.0/instances/it-snap/snapshots", Map.of()), 60);
+        JsonNode listed = api.sync("GET", "/1.0/instances/it-snap/snapshots", null);
+        assertThat(listed.toString()).contains("/1.0/instances/it-snap/snapshots/before",
+                "/1.0/instances/it-snap/snapshots/snap0");
+
+        // When a new instance is copied from the snapshot and started
+        api.waitSuccess(api.async("POST", "/1.0/instances", Map.of("name", "it-snap-copy", "source",
+                Map.of("type", "copy", "source", "it-snap/before"))), 120);
+        assertThat(api.getInstance("it-snap-copy").status()).isEqualTo("Stopped");
+        api.waitSuccess(api.changeState("it-snap-copy", "start", false, 30), 60);
+
+        // Then it has the snapshot's file and settings
+        assertThat(exec("it-snap-copy", "cat", "/root/state").output().strip()).isEqualTo("one");
+        assertThat(api.getInstance("it-snap-copy").config()).containsEntry("limits.processes", "40");
+
+        // And a snapshot can be deleted; an unknown one is a 404, a duplicate a 409
+        api.waitSuccess(api.async("DELETE", "/1.0/instances/it-snap/snapshots/snap0", null), 60);
+        assertThat(api.sync("GET", "/1.0/instances/it-snap/snapshots", null).toString()).doesNotContain("snap0");
+        assertThat(errorCode("DELETE", "/1.0/instances/it-snap/snapshots/nope", null)).isEqualTo(404);
+        assertThat(errorCode("POST", "/1.0/instances/it-snap/snapshots", "{\"name\":\"before\"}")).isEqualTo(409);
+        assertThat(errorCode("PUT", "/1.0/instances/it-snap", "{\"restore\":\"nope\"}")).isEqualTo(404);
+    }
+
+    private static Host.Result exec(String name, String... argv) {
+        String[] command = new String[argv.length + 5];
+        System.arraycopy(new String[]{"runc", "--root", Stack.RUNC_ROOT, "exec", "default_" + name}, 0, command,
+                0, 5);
+        System.arraycopy(argv, 0, command, 5, argv.length);
+        Host.Result r = Host.runAny(command);
+        assertThat(r.code()).as(r.output()).isZero();
+        return r;
+    }
+
+    private static int errorCode(String method, String path, String body) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("curl", "-s", "--unix-socket",
+                Stack.SOCKET.toString(), "-X", method));
+        if (body != null) {
+            command.addAll(List.of("-d", body));
+        }
+        command.add("http://berth" + path);
+        return Json.MAPPER.readTree(Host.runAny(command.toArray(String[]::new)).output()).path("error_code").asInt();
+    }
+}
