@@ -16,8 +16,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * {@code /1.0/profiles/**}: container-service owns profiles (they expand into instance configs) and answers in LXD
- * shape, synchronously as LXD does, so the gateway streams these requests to it unchanged.
+ * {@code /1.0/profiles/**} and {@code /1.0/storage-pools/**}: container-service owns profiles (they expand into
+ * instance configs) and the pool records, and answers in LXD shape, synchronously as LXD does, so the gateway streams
+ * these requests to it unchanged.
  */
 @ApplicationScoped
 public class ProfileRoutes {
@@ -33,7 +34,7 @@ public class ProfileRoutes {
 
     void routes(@Observes Router router) {
         forwarder = new HttpForwarder(vertx, containerService.getHost(), containerService.getPort());
-        router.routeWithRegex("/1\\.0/profiles(/.*)?").order(-100).handler(this::handle);
+        router.routeWithRegex("/1\\.0/(profiles|storage-pools)(/.*)?").order(-100).handler(this::handle);
     }
 
     private void handle(RoutingContext ctx) {

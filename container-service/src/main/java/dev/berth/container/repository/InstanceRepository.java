@@ -61,6 +61,17 @@ public class InstanceRepository {
         }
     }
 
+    public List<InstanceRecord> listAll(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM instances ORDER BY project, name");
+                ResultSet rs = ps.executeQuery()) {
+            List<InstanceRecord> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(map(rs));
+            }
+            return out;
+        }
+    }
+
     /** Inserts a new instance; returns false when the name is taken (the row is left untouched). */
     public boolean insert(Connection c, InstanceRecord r) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO instances (" + COLUMNS + ")"

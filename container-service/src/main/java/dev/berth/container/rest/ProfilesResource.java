@@ -26,7 +26,7 @@ import jakarta.ws.rs.ext.Provider;
 
 import dev.berth.container.messaging.OutboxPublisher;
 import dev.berth.container.service.ProfileService;
-import dev.berth.container.service.ProfileService.ProfileError;
+import dev.berth.container.service.ProfileService.Refusal;
 import dev.berth.contracts.Json;
 import dev.berth.contracts.lxd.Profile;
 import dev.berth.contracts.lxd.ProfilesPost;
@@ -106,7 +106,7 @@ public class ProfilesResource {
             String expected = etag(service.get(name));
             String given = ifMatch.strip().replace("\"", "");
             if (!given.equals(expected)) {
-                throw new ProfileError(412, "ETag doesn't match: " + given + " vs " + expected);
+                throw new Refusal(412, "ETag doesn't match: " + given + " vs " + expected);
             }
         }
         publisher.publish(service.update(name, req, merge));
@@ -129,15 +129,15 @@ public class ProfilesResource {
         try {
             return Json.MAPPER.readValue(body == null || body.isBlank() ? "{}" : body, ProfilesPost.class);
         } catch (java.io.IOException e) {
-            throw new ProfileError(400, "Invalid JSON: " + e.getMessage());
+            throw new Refusal(400, "Invalid JSON: " + e.getMessage());
         }
     }
 
     /** Refusals become LXD error envelopes. */
     @Provider
-    public static class ErrorMapper implements ExceptionMapper<ProfileError> {
+    public static class ErrorMapper implements ExceptionMapper<Refusal> {
         @Override
-        public Response toResponse(ProfileError e) {
+        public Response toResponse(Refusal e) {
             return Response.status(e.code()).type(MediaType.APPLICATION_JSON)
                     .entity(dev.berth.contracts.lxd.Response.error(e.code(), e.getMessage())).build();
         }

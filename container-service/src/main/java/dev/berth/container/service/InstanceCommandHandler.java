@@ -254,7 +254,7 @@ public class InstanceCommandHandler {
     private Expanded expanded(Connection c, InstanceSettings settings) throws SQLException, Refused {
         try {
             return profiles.validated(c, settings);
-        } catch (ProfileService.ProfileError e) {
+        } catch (ProfileService.Refusal e) {
             throw new Refused(e.code(), e.getMessage());
         }
     }

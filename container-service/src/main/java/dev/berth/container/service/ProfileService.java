@@ -41,11 +41,11 @@ public class ProfileService {
     private static final Logger LOG = Logger.getLogger(ProfileService.class);
     public static final String DEFAULT = "default";
 
-    /** A refused profile request, with its LXD error code. */
-    public static final class ProfileError extends RuntimeException {
+    /** A refused profile or pool request, with its LXD error code. */
+    public static final class Refusal extends RuntimeException {
         private final int code;
 
-        public ProfileError(int code, String message) {
+        public Refusal(int code, String message) {
             super(message);
             this.code = code;
         }
@@ -100,7 +100,7 @@ public class ProfileService {
         Map<String, Profile> all = byName(c);
         for (String name : s.profiles()) {
             if (!all.containsKey(name)) {
-                throw new ProfileError(400, "Profile \"" + name + "\" doesn't exist");
+                throw new Refusal(400, "Profile \"" + name + "\" doesn't exist");
             }
         }
         Expanded expanded = expand(s, all);
@@ -115,7 +115,7 @@ public class ProfileService {
                 List.of(), ProfileRepository.PROJECT);
         tx.run(c -> {
             if (!profiles.insert(c, p)) {
-                throw new ProfileError(409, "Profile \"" + name + "\" already exists");
+                throw new Refusal(409, "Profile \"" + name + "\" already exists");
             }
             return null;
         });
@@ -138,13 +138,13 @@ public class ProfileService {
 
     public void rename(String from, String to) {
         if (DEFAULT.equals(from)) {
-            throw new ProfileError(403, "The \"default\" profile cannot be renamed");
+            throw new Refusal(403, "The \"default\" profile cannot be renamed");
         }
         checkName(to);
         tx.run(c -> {
             existing(c, from, true);
             if (profiles.find(c, to, false).isPresent()) {
-                throw new ProfileError(409, "Profile \"" + to + "\" already exists");
+                throw new Refusal(409, "Profile \"" + to + "\" already exists");
             }
             profiles.rename(c, from, to);
             for (String[] user : profiles.usedBy(c, from)) {
@@ -159,12 +159,12 @@ public class ProfileService {
 
     public void delete(String name) {
         if (DEFAULT.equals(name)) {
-            throw new ProfileError(403, "The \"default\" profile cannot be deleted");
+            throw new Refusal(403, "The \"default\" profile cannot be deleted");
         }
         tx.run(c -> {
             existing(c, name, true);
             if (!profiles.usedBy(c, name).isEmpty()) {
-                throw new ProfileError(400, "Profile is currently in use");
+                throw new Refusal(400, "Profile is currently in use");
             }
             profiles.delete(c, name);
             return null;
@@ -183,8 +183,8 @@ public class ProfileService {
             Expanded expanded = expand(r.settings(), all);
             try {
                 check(expanded);
-            } catch (ProfileError e) {
-                throw new ProfileError(400, "Instance \"" + r.ref().name() + "\": " + e.getMessage());
+            } catch (Refusal e) {
+                throw new Refusal(400, "Instance \"" + r.ref().name() + "\": " + e.getMessage());
             }
             if (r.status() == InstanceStatus.RUNNING && !r.isBusy()) {
                 ContainerSpec spec = new ContainerSpec(r.imageFingerprint(), images.blobUrl(r.imageFingerprint()),
@@ -203,7 +203,7 @@ public class ProfileService {
             InstanceConfig.validate(withoutServerKeys(expanded.config()));
             Devices.validate(expanded.devices());
         } catch (ConfigException e) {
-            throw new ProfileError(400, e.getMessage());
+            throw new Refusal(400, e.getMessage());
         }
     }
 
@@ -217,13 +217,13 @@ public class ProfileService {
         Map<String, String> c = config == null ? Map.of() : config;
         for (String key : c.keySet()) {
             if (key.startsWith("volatile.") || key.startsWith("image.")) {
-                throw new ProfileError(400, "Invalid config: \"" + key + "\" cannot be set on a profile");
+                throw new Refusal(400, "Invalid config: \"" + key + "\" cannot be set on a profile");
             }
         }
         try {
             InstanceConfig.validate(c);
         } catch (ConfigException e) {
-            throw new ProfileError(400, e.getMessage());
+            throw new Refusal(400, e.getMessage());
         }
         return c;
     }
@@ -249,7 +249,7 @@ public class ProfileService {
 
     private Profile existing(Connection c, String name, boolean forUpdate) throws SQLException {
         return profiles.find(c, name, forUpdate)
-                .orElseThrow(() -> new ProfileError(404, "Profile \"" + name + "\" not found"));
+                .orElseThrow(() -> new Refusal(404, "Profile \"" + name + "\" not found"));
     }
 
     private Profile withUsedBy(Connection c, Profile p) throws SQLException {
@@ -262,7 +262,7 @@ public class ProfileService {
 
     private static void checkName(String name) {
         if (name == null || name.isEmpty() || name.length() > 63 || !name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
-            throw new ProfileError(400, "Invalid profile name \"" + name + "\": use letters, digits, \"-\", \"_\""
+            throw new Refusal(400, "Invalid profile name \"" + name + "\": use letters, digits, \"-\", \"_\""
                     + " and \".\", up to 63 characters");
         }
     }
@@ -271,7 +271,7 @@ public class ProfileService {
         try {
             Devices.validate(devices);
         } catch (ConfigException e) {
-            throw new ProfileError(400, e.getMessage());
+            throw new Refusal(400, e.getMessage());
         }
         return devices == null ? Map.of() : devices;
     }
