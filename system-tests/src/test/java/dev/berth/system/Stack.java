@@ -63,12 +63,19 @@ public class Stack implements BeforeAllCallback, ExtensionContext.Store.Closeabl
 
     /** Runs one of the infra scripts against the test state dir and fails on a non-zero exit. */
     static void script(String name, String... args) throws IOException, InterruptedException {
+        script(Map.of(), name, args);
+    }
+
+    /** As {@link #script(String, String...)}, with extra environment for the script and what it starts. */
+    static void script(Map<String, String> extraEnv, String name, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new java.util.ArrayList<>(
                 List.of("bash", ROOT.resolve("infra").resolve(name).toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).inheritIO().redirectInput(ProcessBuilder.Redirect.from(
                 new java.io.File("/dev/null")));
         Map<String, String> env = pb.environment();
+        env.putAll(extraEnv);
         env.put("BERTH_STATE_DIR", STATE.toString());
         env.put("BERTH_SOCKET", SOCKET.toString());
         Process p = pb.start();

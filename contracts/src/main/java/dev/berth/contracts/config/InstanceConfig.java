@@ -14,6 +14,7 @@ public final class InstanceConfig {
     public static final String SECURITY_PRIVILEGED = "security.privileged";
     public static final String SECURITY_NESTING = "security.nesting";
     public static final String RAW_SECCOMP = "raw.seccomp";
+    public static final String BOOT_AUTOSTART = "boot.autostart";
 
     /** Keys whose value is free text: user metadata, environment, and what the server copies from the image. */
     private static final Set<String> FREE_PREFIXES = Set.of("user.", "environment.", "image.");
@@ -26,7 +27,8 @@ public final class InstanceConfig {
             LIMITS_PROCESSES, value -> Limits.parseProcesses(value),
             SECURITY_PRIVILEGED, InstanceConfig::parseBoolean,
             SECURITY_NESTING, InstanceConfig::parseBoolean,
-            RAW_SECCOMP, SeccompPolicy::parse);
+            RAW_SECCOMP, SeccompPolicy::parse,
+            BOOT_AUTOSTART, InstanceConfig::parseBoolean);
 
     private InstanceConfig() {
     }

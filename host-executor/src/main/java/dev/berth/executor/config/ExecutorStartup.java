@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 
 import dev.berth.executor.service.ExitCollector;
 import dev.berth.executor.service.ExitWatcher;
+import dev.berth.executor.service.HostCommandHandler;
 import dev.berth.executor.service.OomWatcher;
 import dev.berth.executor.service.Reconciler;
 import io.quarkus.runtime.ShutdownEvent;
@@ -36,6 +37,9 @@ public class ExecutorStartup {
     @Inject
     OomWatcher oom;
 
+    @Inject
+    HostCommandHandler handler;
+
     private ExitWatcher watcher;
     private volatile boolean started;
 
@@ -48,6 +52,9 @@ public class ExecutorStartup {
         }
         reconciler.run();
         watcher.rescan();
+        if (BootId.changedSinceLastRun(paths.stateDir().resolve("executor").resolve("boot_id"))) {
+            handler.autostart(reconciler.containerIds());
+        }
         oom.start(java.time.Duration.ofSeconds(1));
         started = true;
         LOG.infof("host-executor started: state %s, runtime %s", paths.stateDir(), paths.runDir());

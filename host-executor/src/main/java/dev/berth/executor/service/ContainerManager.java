@@ -65,6 +65,11 @@ public final class ContainerManager {
         this.hostCpus = hostCpus;
     }
 
+    /** Where the node's ledger of carried-out commands lives. */
+    public Path commandLedger() {
+        return paths.stateDir().resolve("executor").resolve("processed-commands");
+    }
+
     public ContainerLayout layout(String containerId) {
         return paths.container(containerId);
     }
@@ -135,6 +140,7 @@ public final class ContainerManager {
         long t1 = System.nanoTime();
         mounts.mount(layout, image.rootfs(), isolation.idmap());
         revert.add("unmount " + layout.rootfs(), () -> mounts.unmount(layout));
+        FaultPoints.reach("create.mounted");
         write(layout.configJson(), Json.write(OciSpecBuilder.build(id, hostname, layout.rootfs(), limits,
                 AppProcess.of(image.dir()), isolation, devices(spec))));
         revert.add("delete runc container " + id, () -> cleanupRuntime(layout));
@@ -142,6 +148,7 @@ public final class ContainerManager {
         stamp.accept("runc.begin");
         long pid = runtime.create(new OciRuntime.CreateRequest(id, layout.dir(), layout.ctrPid(), layout.conmonPid(),
                 layout.consoleLog()));
+        FaultPoints.reach("create.runc-created");
         // runc does not hand the v1 cgroup dirs to the mapped root; systemd cannot make its scopes without them
         isolation.idmap().ifPresent(map -> cgroups.delegate(id, map.hostBase()));
         long t3 = System.nanoTime();

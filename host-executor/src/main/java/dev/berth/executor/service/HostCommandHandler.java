@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 import dev.berth.contracts.InstanceRef;
+import dev.berth.contracts.config.InstanceConfig;
 import dev.berth.contracts.messaging.Envelope;
 import dev.berth.contracts.messaging.HostCommand;
 import dev.berth.contracts.messaging.HostEvent;
@@ -42,6 +43,7 @@ public final class HostCommandHandler {
     private final ContainerLocks locks;
     private final EventSink sink;
     private final ImageBuilders builders;
+    private final ProcessedCommands processed;
 
     public HostCommandHandler(String node, ContainerManager containers, ContainerLocks locks, EventSink sink) {
         this(node, containers, locks, sink, null);
@@ -54,6 +56,7 @@ public final class HostCommandHandler {
         this.locks = locks;
         this.sink = sink;
         this.builders = builders;
+        this.processed = new ProcessedCommands(containers == null ? null : containers.commandLedger());
     }
 
     /** Handles the command if it is addressed to this node; returns false when it was ignored. */
@@ -73,7 +76,7 @@ public final class HostCommandHandler {
         try {
             locks.with(id, () -> {
                 ContainerLayout layout = containers.layout(id);
-                if (ProcessedCommands.seen(layout, cause.messageId())) {
+                if (processed.seen(cause.messageId())) {
                     LOG.infof("%s %s was already carried out; skipping the redelivery",
                             command.getClass().getSimpleName(), cause.messageId());
                     return null;
@@ -81,7 +84,7 @@ public final class HostCommandHandler {
                 Context ctx = new Context(cause, command, layout, new ArrayList<>());
                 run(ctx);
                 sink.emit(ctx.events());
-                ProcessedCommands.record(layout, cause.messageId());
+                processed.record(cause.messageId());
                 return null;
             });
         } finally {
@@ -177,7 +180,9 @@ public final class HostCommandHandler {
             if (!containers.exists(layout)) {
                 containers.prepare(layout, create.spec(), create.name(), revert);
             }
+            FaultPoints.reach("create.prepared");
             long pid = create.start() ? startInside(ctx, create.spec(), revert) : 0;
+            FaultPoints.reach("create.started");
             revert.success();
             ctx.emit(new HostEvent.ContainerCreated(node, create.project(), create.name()));
             if (create.start()) {
@@ -233,6 +238,35 @@ public final class HostCommandHandler {
         Monitor.Exit exit = containers.stop(ctx.layout(), Duration.ofSeconds(timeout), force);
         HostCommand c = ctx.command();
         ctx.emit(new HostEvent.ContainerStopped(node, c.project(), c.name(), exit.code(), true));
+    }
+
+    /**
+     * After a host boot: starts, each under its lock, the stopped containers whose config has
+     * {@code boot.autostart=true}, reporting ContainerStarted (or HostCommandFailed) with a fresh root envelope.
+     */
+    public void autostart(List<String> containerIds) {
+        for (String id : containerIds) {
+            ContainerLayout layout = containers.layout(id);
+            if (!containers.exists(layout)) {
+                continue;
+            }
+            dev.berth.contracts.messaging.ContainerSpec spec = containers.readSpec(layout);
+            if (!InstanceConfig.isTrue(spec.config(), InstanceConfig.BOOT_AUTOSTART) || containers.running(layout)) {
+                continue;
+            }
+            int sep = id.lastIndexOf('_');
+            String project = sep > 0 ? id.substring(0, sep) : "default";
+            String name = sep > 0 ? id.substring(sep + 1) : id;
+            Envelope cause = withOwnTrace(Envelope.root(null, project));
+            HostCommand start = new HostCommand.StartContainer(node, project, name, spec);
+            locks.with(id, () -> {
+                Context ctx = new Context(cause, start, layout, new ArrayList<>());
+                run(ctx);
+                sink.emit(ctx.events());
+                return null;
+            });
+            LOG.infof("%s: autostarted after the host booted", id);
+        }
     }
 
     /** A copy of the envelope whose trace is a mutable, insertion-ordered map. */

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.jboss.logging.Logger;
 
@@ -22,19 +24,25 @@ public final class Reconciler {
     }
 
     public void run() {
+        List<String> ids = containerIds();
+        ids.forEach(collector::reconcile);
+        LOG.infof("reconciled %d container(s)", ids.size());
+    }
+
+    /** The containers this node has a dir for. */
+    public List<String> containerIds() {
         Path dir = paths.containersDir();
+        List<String> ids = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
-            return;
+            return ids;
         }
-        int n = 0;
         try (DirectoryStream<Path> containers = Files.newDirectoryStream(dir, Files::isDirectory)) {
             for (Path container : containers) {
-                collector.reconcile(container.getFileName().toString());
-                n++;
+                ids.add(container.getFileName().toString());
             }
         } catch (IOException e) {
             LOG.warnf("cannot list %s: %s", dir, e.toString());
         }
-        LOG.infof("reconciled %d container(s)", n);
+        return ids;
     }
 }

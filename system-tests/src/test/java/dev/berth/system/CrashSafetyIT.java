@@ -1,0 +1,114 @@
+package dev.berth.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import dev.berth.cli.http.LxdClient;
+import dev.berth.contracts.lxd.Operation;
+
+/**
+ * The executor killed at each step of a create, and a simulated host reboot: each time the instance converges to a
+ * state that matches the host, with nothing half-made left behind.
+ */
+@ExtendWith(Stack.class)
+class CrashSafetyIT {
+    private static final Path EXECUTOR_PID = Stack.STATE.resolve("run/host-executor.pid");
+    private final LxdClient api = Stack.client();
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        if (!Host.alive(Long.parseLong(Host.read(EXECUTOR_PID)))) {
+            Stack.script("stack-up.sh");
+        }
+        for (String name : List.of("it-crash", "it-auto", "it-manual")) {
+            Instances.forceDelete(api, name);
+        }
+        api.close();
+    }
+
+    @Test
+    void shouldConvergeWhenTheExecutorIsKilledAtEachStepOfACreate() throws Exception {
+        for (String point : List.of("create.prepared", "create.mounted", "create.runc-created", "create.started")) {
+            // Given an executor that will die at this step
+            restartExecutor(Map.of("BERTH_EXECUTOR_CRASH_AT", point));
+
+            // When a launch reaches it, and the executor is started again
+            Operation op = api.createInstance(Instances.busybox("it-crash", Map.of(), true));
+            long dead = Long.parseLong(Host.read(EXECUTOR_PID));
+            await().atMost(Duration.ofSeconds(60)).until(() -> !Host.alive(dead));
+            Stack.script("stack-up.sh");
+
+            // Then the launch finishes (Kafka redelivers the command; every step is idempotent) and the instance
+            // is what the host says it is
+            api.waitSuccess(op, 120);
+            assertThat(api.getInstance("it-crash").status()).as(point).isEqualTo("Running");
+            long pid = api.getState("it-crash").pid();
+            assertThat(Host.alive(pid)).as(point).isTrue();
+            assertThat(Host.runcState("default_it-crash").orElseThrow().path("status").asText()).as(point)
+                    .isEqualTo("running");
+
+            // And deleting it leaves nothing (the Stack extension checks mounts, cgroups, processes at the end)
+            Instances.forceDelete(api, "it-crash");
+            assertThat(Host.runcState("default_it-crash")).as(point).isEmpty();
+            assertThat(Stack.STATE.resolve("executor/containers/default_it-crash")).as(point).doesNotExist();
+            assertThat(Host.mountsUnder(Stack.STATE)).as(point).isEmpty();
+        }
+        restartExecutor(Map.of());
+    }
+
+    @Test
+    void shouldStartOnlyAutostartInstancesWhenTheHostComesBackFromAReboot() throws Exception {
+        // Given two running instances, one with boot.autostart
+        Instances.launch(api, "it-auto", Map.of("boot.autostart", "true"));
+        Instances.launch(api, "it-manual", Map.of());
+        long autoPid = api.getState("it-auto").pid();
+
+        // When the host "reboots": the executor dies, every container process and mount is gone, /run is empty,
+        // and the kernel has a new boot id
+        long executor = Long.parseLong(Host.read(EXECUTOR_PID));
+        Host.kill(executor, "KILL");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !Host.alive(executor));
+        for (String id : List.of("default_it-auto", "default_it-manual")) {
+            Host.runAny("runc", "--root", Stack.RUNC_ROOT, "delete", "--force", id);
+            Path dir = Stack.STATE.resolve("executor/containers").resolve(id);
+            long conmon = Long.parseLong(Host.read(dir.resolve("conmon.pid")));
+            if (Host.alive(conmon)) {
+                Host.kill(conmon, "KILL");
+            }
+            Host.runAny("umount", dir.resolve("rootfs").toString());
+            Host.runAny("umount", dir.resolve("mnt/lower").toString());
+            Files.deleteIfExists(Path.of("/run/berth/exits", id));
+        }
+        Files.delete(Stack.STATE.resolve("executor/boot_id"));
+        Stack.script("stack-up.sh");
+
+        // Then the autostart instance runs again under a new init, and the other one is Stopped
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(api.getInstance("it-auto").status()).isEqualTo("Running");
+            assertThat(api.getInstance("it-manual").status()).isEqualTo("Stopped");
+        });
+        long newPid = api.getState("it-auto").pid();
+        assertThat(newPid).isNotEqualTo(autoPid);
+        assertThat(Host.alive(newPid)).isTrue();
+        assertThat(Host.runcState("default_it-manual")).isEmpty();
+    }
+
+    private static void restartExecutor(Map<String, String> env) throws Exception {
+        long pid = Long.parseLong(Host.read(EXECUTOR_PID));
+        if (Host.alive(pid)) {
+            Host.kill(pid, "KILL");
+            await().atMost(Duration.ofSeconds(10)).until(() -> !Host.alive(pid));
+        }
+        Stack.script(env, "stack-up.sh");
+    }
+}
