@@ -18,7 +18,11 @@ public record ConmonConfig(Path binary, Path exitDir, Path socketDir, long logSi
                 "-r", runc.binary().toString(), "-b", req.bundle().toString(),
                 "-p", req.pidFile().toString(), "-P", req.conmonPidFile().toString(),
                 "-l", "k8s-file:" + req.logFile(), "--log-size-max", Long.toString(logSizeMax),
-                "--exit-dir", exitDir.toString(), "--socket-dir-path", socketDir.toString()));
+                "--exit-dir", exitDir.toString(), "--socket-dir-path", socketDir.toString(),
+                // A session keyring per container counts against the kernel's per-uid key quota (maxkeys 200),
+                // which every unprivileged container's root (host uid 1000000) shares; the seccomp filter denies
+                // keyctl anyway.
+                "--no-new-keyring"));
         args.addAll(runc.asConmonRuntimeArgs());
         return args;
     }

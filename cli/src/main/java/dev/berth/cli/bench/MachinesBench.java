@@ -1,0 +1,201 @@
+package dev.berth.cli.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import dev.berth.cli.http.LxdClient;
+import dev.berth.contracts.lxd.InstancesPost;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bench/machines}: the figures of the isolation issue, through the REST API on this host (run as root: it reads
+ * cgroups and /proc, and polls systemd with {@code runc exec}): Debian boot to {@code running}, density (N busybox
+ * containers: total launch time and memory per container), and snapshot/restore times.
+ */
+@Command(name = "bench/machines", mixinStandardHelpOptions = true, description = "Boot, density and snapshot figures.")
+public final class MachinesBench implements Callable<Integer> {
+    private static final String RUNC_ROOT = "/run/berth/runc";
+
+    @Option(names = "--density", defaultValue = "200", description = "Busybox containers kept running at once.")
+    int density;
+
+    @Option(names = "--debian", defaultValue = "debian/12", description = "Image alias for the boot figure; "
+            + "skipped when it does not exist.")
+    String debian;
+
+    @Option(names = "--boots", defaultValue = "10", description = "Measured Debian boots.")
+    int boots;
+
+    @Option(names = "--snapshots", defaultValue = "10", description = "Measured snapshots and restores.")
+    int snapshots;
+
+    private final LxdClient client = LxdClient.fromEnv();
+    private final Map<String, Object> report = new LinkedHashMap<>();
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new MachinesBench()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        report.put("host_cpus", Runtime.getRuntime().availableProcessors());
+        if (boots > 0) {
+            debianBoot();
+        }
+        if (snapshots > 0) {
+            snapshotRestore();
+        }
+        if (density > 0) {
+            density();
+        }
+        System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
+        return 0;
+    }
+
+    /** From the create request to {@code systemctl is-system-running} answering {@code running}. */
+    private void debianBoot() throws Exception {
+        try {
+            client.sync("GET", "/1.0/images/aliases/" + LxdClient.segment(debian), null);
+        } catch (RuntimeException e) {
+            report.put("debian_boot", "skipped: no image alias " + debian);
+            return;
+        }
+        List<Double> ms = new ArrayList<>();
+        for (int i = 0; i < boots; i++) {
+            String name = "bench-deb-" + i;
+            long t0 = System.nanoTime();
+            client.waitSuccess(client.createInstance(post(name, debian)), 300);
+            while (!"running".equals(run("runc", "--root", RUNC_ROOT, "exec", "default_" + name, "systemctl",
+                    "is-system-running").strip())) {
+                if (System.nanoTime() - t0 > TimeUnit.SECONDS.toNanos(60)) {
+                    throw new IllegalStateException(name + " did not reach running in 60 s");
+                }
+                Thread.sleep(10);
+            }
+            ms.add((System.nanoTime() - t0) / 1e6);
+            System.err.printf("bench: %s running after %.0f ms%n", name, ms.get(ms.size() - 1));
+            delete(name);
+        }
+        report.put("debian_boot_to_running_ms", Percentiles.of(ms));
+    }
+
+    private void snapshotRestore() throws Exception {
+        String name = "bench-snap";
+        client.waitSuccess(client.createInstance(post(name, "busybox")), 120);
+        try {
+            run("runc", "--root", RUNC_ROOT, "exec", "default_" + name, "sh", "-c",
+                    "dd if=/dev/urandom of=/root/blob bs=1M count=20 2>/dev/null; mkdir -p /root/tree;"
+                            + " for i in $(seq 1 500); do echo $i > /root/tree/f$i; done");
+            List<Double> snap = new ArrayList<>();
+            List<Double> restore = new ArrayList<>();
+            for (int i = 0; i < snapshots; i++) {
+                long t0 = System.nanoTime();
+                client.waitSuccess(client.async("POST", "/1.0/instances/" + name + "/snapshots",
+                        Map.of("name", "s" + i)), 120);
+                snap.add((System.nanoTime() - t0) / 1e6);
+                long t1 = System.nanoTime();
+                client.waitSuccess(client.async("PUT", "/1.0/instances/" + name, Map.of("restore", "s" + i)), 120);
+                restore.add((System.nanoTime() - t1) / 1e6);
+            }
+            report.put("snapshot_ms", Percentiles.of(snap));
+            report.put("restore_running_ms", Percentiles.of(restore));
+            report.put("snapshot_layer", "20 MiB file + 500 small files, overlay pool");
+        } finally {
+            delete(name);
+        }
+    }
+
+    private void density() throws Exception {
+        long availBefore = memAvailable();
+        long t0 = System.nanoTime();
+        List<String> names = new ArrayList<>();
+        try {
+            for (int i = 0; i < density; i++) {
+                String name = "bench-d" + i;
+                client.waitSuccess(client.createInstance(post(name, "busybox")), 120);
+                names.add(name);
+            }
+            double launchS = (System.nanoTime() - t0) / 1e9;
+            Thread.sleep(2000);
+            long cgroup = 0;
+            long conmonPss = 0;
+            for (String name : names) {
+                Path dir = Path.of("/sys/fs/cgroup/memory/berth/default_" + name);
+                cgroup += Long.parseLong(Files.readString(dir.resolve("memory.usage_in_bytes")).strip());
+                Path pidFile = Path.of(System.getenv().getOrDefault("BERTH_STATE_DIR", "/var/lib/berth"),
+                        "executor/containers/default_" + name + "/conmon.pid");
+                conmonPss += pss(Files.readString(pidFile).strip());
+            }
+            long availAfter = memAvailable();
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("containers", density);
+            d.put("launch_total_s", Percentiles.round(launchS * 1000) / 1000);
+            d.put("launch_mean_ms", Percentiles.round(launchS * 1000 / density));
+            d.put("memcg_per_container_mib", mib(cgroup / density));
+            d.put("conmon_pss_per_container_mib", mib(conmonPss / density));
+            d.put("memavailable_drop_per_container_mib", mib((availBefore - availAfter) / density));
+            report.put("density", d);
+        } finally {
+            long t1 = System.nanoTime();
+            for (String name : names) {
+                delete(name);
+            }
+            report.put("density_delete_total_s", Percentiles.round((System.nanoTime() - t1) / 1e6) / 1000);
+        }
+    }
+
+    private static double mib(long bytes) {
+        return Math.round(bytes / 1048576.0 * 100) / 100.0;
+    }
+
+    private static long memAvailable() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+            if (line.startsWith("MemAvailable:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        return 0;
+    }
+
+    private static long pss(String pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", pid, "smaps_rollup"))) {
+            if (line.startsWith("Pss:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        return 0;
+    }
+
+    private void delete(String name) {
+        try {
+            client.waitSuccess(client.changeState(name, "stop", true, -1), 120);
+        } catch (RuntimeException e) {
+            // already stopped
+        }
+        client.waitSuccess(client.deleteInstance(name), 120);
+    }
+
+    private static InstancesPost post(String name, String alias) {
+        return new InstancesPost(name, "container", true, Map.of(), null, null, null, null, null, null,
+                new InstancesPost.InstanceSource("image", alias, null, null, null, null));
+    }
+
+    private static String run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor();
+        return out;
+    }
+}
