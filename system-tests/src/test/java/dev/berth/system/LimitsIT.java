@@ -119,6 +119,8 @@ class LimitsIT {
 
             // Then the kernel kills it, the instance (its init) lives on, and an instance-oom event arrives
             assertThat(hog.code()).as(hog.output()).isEqualTo(137);
+            // (conmon drops an "oom" marker in its working directory: the container's bundle, not ours)
+            assertThat(Path.of("oom")).doesNotExist();
             assertThat(api.getInstance("it-hog").status()).isEqualTo("Running");
             List<String> actions = new ArrayList<>();
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {

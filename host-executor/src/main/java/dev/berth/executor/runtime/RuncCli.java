@@ -43,7 +43,9 @@ public final class RuncCli implements OciRuntime {
             throw new ExecException("cannot create the runtime dirs: " + e.getMessage(), e);
         }
         List<String> argv = conmon.argv(global, request);
-        Process process = Exec.start(new ProcessBuilder(argv), argv);
+        // conmon writes an "oom" marker into its working directory when the container is OOM-killed: keep it in the
+        // bundle, which goes with the container, not in whatever directory the executor was started from.
+        Process process = Exec.start(new ProcessBuilder(argv).directory(request.bundle().toFile()), argv);
         Exec.drain(process.getErrorStream());
         try {
             String line = Exec.readLine(process.getInputStream(), CREATE_TIMEOUT);
