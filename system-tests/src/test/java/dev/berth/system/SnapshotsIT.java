@@ -21,8 +21,15 @@ class SnapshotsIT {
 
     @AfterEach
     void cleanUp() {
-        for (String name : List.of("it-snap", "it-snap-copy")) {
+        for (String name : List.of("it-snap", "it-snap-copy", "it-snap-pub")) {
             Instances.forceDelete(api, name);
+        }
+        try {
+            String target = api.sync("GET", "/1.0/images/aliases/it-snap-img", null).path("target").asText();
+            api.sync("DELETE", "/1.0/images/aliases/it-snap-img", null);
+            api.waitSuccess(api.async("DELETE", "/1.0/images/" + target, null), 60);
+        } catch (RuntimeException e) {
+            // nothing was published
         }
         api.close();
     }
@@ -63,6 +70,19 @@ class SnapshotsIT {
         // Then it has the snapshot's file and settings
         assertThat(exec("it-snap-copy", "cat", "/root/state").output().strip()).isEqualTo("one");
         assertThat(api.getInstance("it-snap-copy").config()).containsEntry("limits.processes", "40");
+
+        // When the snapshot of the running instance is published as an image, and an instance launched from it
+        api.waitSuccess(api.async("POST", "/1.0/images", Map.of("source", Map.of("type", "snapshot", "name",
+                "it-snap/before"), "aliases", List.of(Map.of("name", "it-snap-img")))), 120);
+        api.waitSuccess(api.createInstance(new dev.berth.contracts.lxd.InstancesPost("it-snap-pub", "container",
+                true, Map.of(), null, null, false, "", "", "", new dev.berth.contracts.lxd.InstancesPost.InstanceSource(
+                        "image", "it-snap-img", null, null, null, null))),
+                120);
+
+        // Then it has the snapshot's file, owned by root as the container saw it (the ids were shifted back)
+        assertThat(exec("it-snap-pub", "cat", "/root/state").output().strip()).isEqualTo("one");
+        assertThat(exec("it-snap-pub", "stat", "-c", "%u", "/root/state").output().strip()).isEqualTo("0");
+        assertThat(api.getInstance("it-snap").status()).isEqualTo("Running");
 
         // And a snapshot can be deleted; an unknown one is a 404, a duplicate a 409
         api.waitSuccess(api.async("DELETE", "/1.0/instances/it-snap/snapshots/snap0", null), 60);

@@ -40,13 +40,18 @@ public class PublishRequests {
     public Operation start(JsonNode request, String project) {
         long received = Envelope.nowMicros();
         JsonNode source = request.path("source");
-        if (source.path("type").asText().equals("snapshot")) {
-            throw LxdException.badRequest("Invalid source.type \"snapshot\": instance snapshots are not supported yet");
-        }
-        String name = source.path("name").asText("");
-        if (name.isEmpty()) {
+        boolean fromSnapshot = source.path("type").asText().equals("snapshot");
+        String sourceName = source.path("name").asText("");
+        if (sourceName.isEmpty()) {
             throw LxdException.badRequest("Invalid source: source.name is required");
         }
+        String[] parts = sourceName.split("/", 2);
+        if (fromSnapshot != (parts.length == 2)) {
+            throw LxdException.badRequest("Invalid source.name \"" + sourceName + "\": a snapshot source is named "
+                    + "INSTANCE/SNAPSHOT, an instance source has no \"/\"");
+        }
+        String name = parts[0];
+        String snapshot = fromSnapshot ? parts[1] : null;
         ImagePublish image = new ImagePublish(properties(request.path("properties")), aliases(request.path("aliases")),
                 request.path("public").asBoolean(false), compression(request));
         if (request.path("auto_update").asBoolean(false)) {
@@ -55,14 +60,20 @@ public class PublishRequests {
         Instance instance = instances.find(project, name, false).orElseThrow(() -> LxdException
                 .notFound("Failed to fetch instance \"" + name + "\" in project \"" + project
                         + "\": Instance not found"));
-        if (!"Stopped".equals(instance.status())) {
+        if (snapshot != null) {
+            boolean known = instances.snapshots(project, name).orElse(List.of()).stream()
+                    .anyMatch(s -> s.name().equals(snapshot));
+            if (!known) {
+                throw LxdException.notFound("Snapshot \"" + snapshot + "\" of instance \"" + name + "\" not found");
+            }
+        } else if (!"Stopped".equals(instance.status())) {
             throw LxdException.badRequest("Cannot publish a running instance; stop \"" + name + "\" first");
         }
         Operation op = operations.start("Creating image", project,
                 Map.of("instances", List.of(new InstanceRef(project, name).url())));
         Envelope env = Envelope.root(op.id(), project);
         env.trace().put("gateway.received", received);
-        commands.publish(env, new InstanceCommand.PublishInstance(name, image));
+        commands.publish(env, new InstanceCommand.PublishInstance(name, image, snapshot));
         return op;
     }
 

@@ -62,6 +62,8 @@ public class InstanceCommandHandler {
     ProfileService profiles;
     @Inject
     SnapshotCommands snapshots;
+    @Inject
+    dev.berth.container.repository.SnapshotRepository snapshotRepository;
 
     @ConfigProperty(name = "berth.image-service.url")
     String imageServiceUrl;
@@ -226,12 +228,17 @@ public class InstanceCommandHandler {
     private void publish(Connection c, Outgoing out, Envelope env, InstanceRef ref, PublishInstance publish)
             throws SQLException, Refused {
         InstanceRecord r = idle(c, ref);
-        if (r.status() != InstanceStatus.STOPPED) {
+        if (publish.snapshot() != null) {
+            if (snapshotRepository.find(c, ref, publish.snapshot()).isEmpty()) {
+                throw new Refused(404, "Snapshot \"" + publish.snapshot() + "\" of instance \"" + ref.name()
+                        + "\" not found");
+            }
+        } else if (r.status() != InstanceStatus.STOPPED) {
             throw new Refused(400, "Cannot publish a running instance; stop \"" + ref.name() + "\" first");
         }
         instances.update(c, r.withPending(env.operationId(), PendingAction.PUBLISH));
         out.hostCommand(env, new HostCommand.PublishContainer(r.node(), ref.project(), ref.name(),
-                imageServiceUrl + "/1.0/images", publish.image()));
+                imageServiceUrl + "/1.0/images", publish.image(), publish.snapshot()));
     }
 
     /** The instance, locked, provided it exists and no other operation is in flight on it. */

@@ -45,12 +45,15 @@ public sealed interface HostCommand {
     }
 
     /**
-     * Pack the stopped container's root filesystem (image plus its changes) as a unified image and stream it to
-     * {@code uploadUrl}. Emits ContainerPublished, or HostCommandFailed with image-service's error code.
+     * Pack the stopped container's root filesystem (image plus its changes), or that of its {@code snapshot} (the
+     * container may run then), as a unified image and stream it to {@code uploadUrl}. Emits ContainerPublished, or HostCommandFailed with image-service's error code.
      */
-    record PublishContainer(String node, String project, String name, String uploadUrl, ImagePublish image)
-            implements
-                HostCommand {
+    record PublishContainer(String node, String project, String name, String uploadUrl, ImagePublish image,
+            String snapshot) implements HostCommand {
+
+        public PublishContainer(String node, String project, String name, String uploadUrl, ImagePublish image) {
+            this(node, project, name, uploadUrl, image, null);
+        }
     }
 
     /**

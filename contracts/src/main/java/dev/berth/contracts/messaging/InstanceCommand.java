@@ -60,7 +60,11 @@ public sealed interface InstanceCommand {
     }
 
     /** {@code POST /1.0/images} with an instance source: turn a stopped instance's rootfs into an image. */
-    record PublishInstance(String name, ImagePublish image) implements InstanceCommand {
+    record PublishInstance(String name, ImagePublish image, String snapshot) implements InstanceCommand {
+
+        public PublishInstance(String name, ImagePublish image) {
+            this(name, image, null);
+        }
     }
 
     /**

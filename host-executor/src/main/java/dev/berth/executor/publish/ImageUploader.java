@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.berth.contracts.Json;
 import dev.berth.contracts.messaging.ImagePublish;
+import dev.berth.executor.service.CommandRefused;
 
 /**
  * Streams a packed image to image-service's upload endpoint ({@code POST /1.0/images}, raw unified tarball) while it is
@@ -60,13 +61,13 @@ public final class ImageUploader {
             JsonNode reply = read(status >= 400 ? http.getErrorStream() : http.getInputStream());
             if (status >= 300) {
                 String error = reply.path("error").asText("image-service answered " + status);
-                throw new PublishFailed(status == 400 || status == 404 || status == 409 ? status : 500,
+                throw new CommandRefused(status == 400 || status == 404 || status == 409 ? status : 500,
                         "Storing the image failed: " + error);
             }
             JsonNode meta = reply.path("metadata");
             return new Uploaded(meta.path("fingerprint").asText(), meta.path("size").asLong());
         } catch (IOException e) {
-            throw new PublishFailed(500, "Storing the image failed: cannot stream it to " + url + ": "
+            throw new CommandRefused(500, "Storing the image failed: cannot stream it to " + url + ": "
                     + e.getMessage());
         }
     }

@@ -1,10 +1,10 @@
-package dev.berth.executor.publish;
+package dev.berth.executor.service;
 
-/** A publish that could not be completed; {@code code} is the LXD error code the operation fails with. */
-public final class PublishFailed extends RuntimeException {
+/** A host command the node refuses or cannot complete; {@code code} is the LXD error code its operation fails with. */
+public final class CommandRefused extends RuntimeException {
     private final int code;
 
-    public PublishFailed(int code, String message) {
+    public CommandRefused(int code, String message) {
         super(message);
         this.code = code;
     }

@@ -25,7 +25,6 @@ import dev.berth.executor.config.ExecutorPaths;
 import dev.berth.contracts.messaging.ImagePublish;
 import dev.berth.executor.image.CachedImage;
 import dev.berth.executor.publish.ImageUploader;
-import dev.berth.executor.publish.PublishFailed;
 import dev.berth.executor.publish.UnifiedImagePacker;
 import dev.berth.executor.image.ImageCache;
 import dev.berth.executor.image.StopSignals;
@@ -280,10 +279,10 @@ public final class ContainerManager {
      */
     public ImageUploader.Uploaded publish(ContainerLayout layout, String uploadUrl, ImagePublish request) {
         if (!exists(layout)) {
-            throw new PublishFailed(404, "Instance " + layout.containerId() + " does not exist on this node");
+            throw new CommandRefused(404, "Instance " + layout.containerId() + " does not exist on this node");
         }
         if (running(layout)) {
-            throw new PublishFailed(400, "Cannot publish a running instance");
+            throw new CommandRefused(400, "Cannot publish a running instance");
         }
         ContainerSpec spec = readSpec(layout);
         CachedImage image = images.ensure(spec);
@@ -292,23 +291,46 @@ public final class ContainerManager {
             mounts.mountUnshifted(layout, image.rootfs());
         }
         try {
-            String compression = request.compression();
-            String filename = layout.containerId()
-                    + (compression.equals("none") ? ".tar" : ".tar." + switch (compression) {
-                        case "gzip" -> "gz";
-                        case "bzip2" -> "bz2";
-                        case "zstd" -> "zst";
-                        default -> compression;
-                    });
-            Optional<IdMap> stored = mounts.diskMap(layout);
-            return ImageUploader.upload(uploadUrl, filename, request, out -> UnifiedImagePacker.pack(layout.rootfs(),
-                    image.dir(), request.properties(), compression, java.time.Instant.now(),
-                    id -> IdShifter.toContainer(id, stored), out));
+            return upload(layout.containerId(), layout.rootfs(), image, mounts.diskMap(layout), uploadUrl, request);
         } finally {
             if (mountedHere) {
                 mounts.unmount(layout);
             }
         }
+    }
+
+    /** Packs a snapshot (its layer over the image, mounted read-only); the container may be running meanwhile. */
+    public ImageUploader.Uploaded publishSnapshot(ContainerLayout layout, String snapshot, String uploadUrl,
+            ImagePublish request) {
+        requireExists(layout);
+        Path disk = layout.snapshotDisk(snapshot);
+        if (!Files.isDirectory(disk)) {
+            throw new CommandRefused(404, "Snapshot \"" + snapshot + "\" not found on this node");
+        }
+        CachedImage image = images.ensure(readSpec(layout));
+        Path view = layout.dir().resolve("publish-" + snapshot);
+        mounts.mountSnapshot(disk, image.rootfs(), view);
+        try {
+            return upload(layout.containerId() + "-" + snapshot, view, image, mounts.diskMap(disk), uploadUrl,
+                    request);
+        } finally {
+            mounts.unmount(view);
+            Trees.delete(view);
+        }
+    }
+
+    private static ImageUploader.Uploaded upload(String baseName, Path rootfs, CachedImage image,
+            Optional<IdMap> stored, String uploadUrl, ImagePublish request) {
+        String compression = request.compression();
+        String filename = baseName + (compression.equals("none") ? ".tar" : ".tar." + switch (compression) {
+            case "gzip" -> "gz";
+            case "bzip2" -> "bz2";
+            case "zstd" -> "zst";
+            default -> compression;
+        });
+        return ImageUploader.upload(uploadUrl, filename, request, out -> UnifiedImagePacker.pack(rootfs, image.dir(),
+                request.properties(), compression, java.time.Instant.now(), id -> IdShifter.toContainer(id, stored),
+                out));
     }
 
     /**
@@ -317,13 +339,13 @@ public final class ContainerManager {
      */
     public boolean update(ContainerLayout layout, ContainerSpec spec) {
         if (!exists(layout)) {
-            throw new PublishFailed(404, "Instance " + layout.containerId() + " does not exist on this node");
+            throw new CommandRefused(404, "Instance " + layout.containerId() + " does not exist on this node");
         }
         Limits limits;
         try {
             limits = limits(spec);
         } catch (IllegalArgumentException e) {
-            throw new PublishFailed(400, "Invalid config: " + e.getMessage());
+            throw new CommandRefused(400, "Invalid config: " + e.getMessage());
         }
         boolean live = running(layout);
         if (live) {
@@ -339,7 +361,7 @@ public final class ContainerManager {
         try {
             return DeviceMounts.of(spec.devicesOrEmpty());
         } catch (IllegalArgumentException e) {
-            throw new PublishFailed(400, "Invalid devices: " + e.getMessage());
+            throw new CommandRefused(400, "Invalid devices: " + e.getMessage());
         }
     }
 
@@ -375,7 +397,7 @@ public final class ContainerManager {
             Reverter revert) {
         requireExists(from);
         if (exists(to)) {
-            throw new PublishFailed(409, "Instance " + to.containerId() + " already exists on this node");
+            throw new CommandRefused(409, "Instance " + to.containerId() + " already exists on this node");
         }
         CachedImage image = images.ensure(spec);
         revert.add("remove " + to.dir(), () -> removeTree(to));
@@ -391,7 +413,7 @@ public final class ContainerManager {
 
     private void requireExists(ContainerLayout layout) {
         if (!exists(layout)) {
-            throw new PublishFailed(404, "Instance " + layout.containerId() + " does not exist on this node");
+            throw new CommandRefused(404, "Instance " + layout.containerId() + " does not exist on this node");
         }
     }
 

@@ -19,7 +19,6 @@ import dev.berth.executor.config.ContainerLayout;
 import dev.berth.executor.build.BuildFailed;
 import dev.berth.executor.build.ImageBuilders;
 import dev.berth.executor.publish.ImageUploader;
-import dev.berth.executor.publish.PublishFailed;
 import dev.berth.executor.revert.Reverter;
 
 /**
@@ -109,7 +108,7 @@ public final class HostCommandHandler {
         } catch (RuntimeException e) {
             String error = e.getMessage() == null ? e.toString() : e.getMessage();
             LOG.warnf("build %s failed: %s", build.builder(), error);
-            int code = e instanceof BuildFailed f ? f.code() : e instanceof PublishFailed p ? p.code() : 0;
+            int code = e instanceof BuildFailed f ? f.code() : e instanceof CommandRefused p ? p.code() : 0;
             outcome = new HostEvent.HostCommandFailed(node, build.project(), build.name(), "BuildImage", error,
                     code);
         }
@@ -138,7 +137,10 @@ public final class HostCommandHandler {
                 stop(ctx, restart.timeoutSeconds(), restart.force());
                 start(ctx, restart.spec());
             } else if (c instanceof HostCommand.PublishContainer publish) {
-                ImageUploader.Uploaded image = containers.publish(ctx.layout(), publish.uploadUrl(), publish.image());
+                ImageUploader.Uploaded image = publish.snapshot() == null
+                        ? containers.publish(ctx.layout(), publish.uploadUrl(), publish.image())
+                        : containers.publishSnapshot(ctx.layout(), publish.snapshot(), publish.uploadUrl(),
+                                publish.image());
                 ctx.emit(new HostEvent.ContainerPublished(node, c.project(), c.name(), image.fingerprint(),
                         image.size()));
             } else if (c instanceof HostCommand.UpdateContainer update) {
@@ -168,7 +170,7 @@ public final class HostCommandHandler {
             HostCommand c = ctx.command();
             String error = e.getMessage() == null ? e.toString() : e.getMessage();
             LOG.warnf("%s failed: %s", c.getClass().getSimpleName(), error);
-            int code = e instanceof PublishFailed failed ? failed.code() : 0;
+            int code = e instanceof CommandRefused failed ? failed.code() : 0;
             ctx.emit(new HostEvent.HostCommandFailed(node, c.project(), c.name(), c.getClass().getSimpleName(), error,
                     code));
         }

@@ -9,7 +9,6 @@ import java.util.List;
 
 import dev.berth.executor.config.ContainerLayout;
 import dev.berth.executor.proc.Exec;
-import dev.berth.executor.publish.PublishFailed;
 
 /**
  * Stateless snapshots of a container's own layer ({@code disk/}: overlay upper dir plus the id map it is stored in),
@@ -26,7 +25,7 @@ final class Snapshots {
     static void create(ContainerLayout layout, String snapshot) {
         Path target = layout.snapshotDisk(snapshot);
         if (Files.exists(target)) {
-            throw new PublishFailed(409, "Snapshot \"" + snapshot + "\" already exists");
+            throw new CommandRefused(409, "Snapshot \"" + snapshot + "\" already exists");
         }
         copy(layout.disk(), target);
     }
@@ -60,7 +59,7 @@ final class Snapshots {
     private static Path existing(ContainerLayout layout, String snapshot) {
         Path disk = layout.snapshotDisk(snapshot);
         if (!Files.isDirectory(disk)) {
-            throw new PublishFailed(404, "Snapshot \"" + snapshot + "\" not found on this node");
+            throw new CommandRefused(404, "Snapshot \"" + snapshot + "\" not found on this node");
         }
         return disk;
     }

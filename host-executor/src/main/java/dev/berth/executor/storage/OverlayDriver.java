@@ -36,6 +36,19 @@ public final class OverlayDriver implements StorageDriver {
     }
 
     @Override
+    public void mountReadOnly(java.util.List<Path> lowers, Path target) {
+        if (isMounted(target)) {
+            return;
+        }
+        String options = "lowerdir=" + String.join(":", lowers.stream().map(Path::toString).toList());
+        try {
+            LibC.INSTANCE.mount("overlay", target.toString(), "overlay", new NativeLong(1), options);
+        } catch (LastErrorException e) {
+            throw new IllegalStateException("mount read-only overlay on " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public void unmount(Path target) {
         if (!isMounted(target)) {
             return;

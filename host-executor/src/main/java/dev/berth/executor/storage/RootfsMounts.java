@@ -56,8 +56,13 @@ public final class RootfsMounts {
 
     /** The map the container's own layer is stored in; empty when unshifted. */
     public Optional<IdMap> diskMap(ContainerLayout layout) {
+        return diskMap(layout.disk());
+    }
+
+    /** The map a layer dir ({@code disk/} or a snapshot's copy of it) is stored in. */
+    public Optional<IdMap> diskMap(Path disk) {
         try {
-            Path marker = layout.disk().resolve("idmap");
+            Path marker = disk.resolve("idmap");
             String text = Files.exists(marker) ? Files.readString(marker).strip() : NONE;
             if (text.equals(NONE)) {
                 return Optional.empty();
@@ -65,8 +70,22 @@ public final class RootfsMounts {
             String[] parts = text.split(":");
             return Optional.of(new IdMap(Long.parseLong(parts[0]), Long.parseLong(parts[1])));
         } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("unreadable " + layout.disk().resolve("idmap") + ": " + e.getMessage(), e);
+            throw new IllegalStateException("unreadable " + disk.resolve("idmap") + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A read-only root made of a snapshot's layer over the image, at {@code target}. */
+    public void mountSnapshot(Path snapshotDisk, Path imageRootfs, Path target) {
+        try {
+            Files.createDirectories(target);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + target + ": " + e.getMessage(), e);
+        }
+        overlay.mountReadOnly(List.of(snapshotDisk.resolve("upper"), imageRootfs), target);
+    }
+
+    public void unmount(Path target) {
+        overlay.unmount(target);
     }
 
     /** Unmounts the overlay, then the shifted image under it; each step is skipped when not mounted. */

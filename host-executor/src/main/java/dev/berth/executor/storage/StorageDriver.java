@@ -10,6 +10,9 @@ public interface StorageDriver {
     /** Mounts the container root at {@code target}; {@code upper} and {@code work} hold its own changes. */
     void mount(Path lower, Path upper, Path work, Path target);
 
+    /** A read-only view of {@code lowers} stacked (first on top) at {@code target}, to read a snapshot through. */
+    void mountReadOnly(java.util.List<Path> lowers, Path target);
+
     /** Unmounts {@code target}; a no-op when nothing is mounted there. */
     void unmount(Path target);
 
