@@ -30,7 +30,7 @@ class CrashSafetyIT {
         if (!Host.alive(Long.parseLong(Host.read(EXECUTOR_PID)))) {
             Stack.script("stack-up.sh");
         }
-        for (String name : List.of("it-crash", "it-auto", "it-manual")) {
+        for (String name : List.of("it-crash", "it-auto", "it-manual", "it-crash2")) {
             Instances.forceDelete(api, name);
         }
         api.close();
@@ -38,7 +38,7 @@ class CrashSafetyIT {
 
     @Test
     void shouldConvergeWhenTheExecutorIsKilledAtEachStepOfACreate() throws Exception {
-        for (String point : List.of("create.prepared", "create.mounted", "create.runc-created", "create.started")) {
+        for (String point : List.of("create.prepared", "start.mounted", "start.runc-created", "start.started")) {
             // Given an executor that will die at this step
             restartExecutor(Map.of("BERTH_EXECUTOR_CRASH_AT", point));
 
@@ -64,6 +64,55 @@ class CrashSafetyIT {
             assertThat(Host.mountsUnder(Stack.STATE)).as(point).isEmpty();
         }
         restartExecutor(Map.of());
+    }
+
+    @Test
+    void shouldConvergeWhenTheExecutorIsKilledAtEachStepOfStartStopAndDelete() throws Exception {
+        // Given a stopped instance
+        Instances.launch(api, "it-crash2", Map.of());
+        Instances.stop(api, "it-crash2", true);
+
+        for (String point : List.of("start.mounted", "start.runc-created", "start.started")) {
+            // When a start dies at this step and the executor comes back
+            crashDuring(point, () -> api.changeState("it-crash2", "start", false, 30));
+
+            // Then the instance runs, as the host says
+            assertThat(api.getInstance("it-crash2").status()).as(point).isEqualTo("Running");
+            assertThat(Host.runcState("default_it-crash2").orElseThrow().path("status").asText()).as(point)
+                    .isEqualTo("running");
+            Instances.stop(api, "it-crash2", true);
+        }
+        for (String point : List.of("stop.signalled", "stop.cleaned")) {
+            // When a graceful stop dies at this step
+            api.waitSuccess(api.changeState("it-crash2", "start", false, 30), 60);
+            crashDuring(point, () -> api.changeState("it-crash2", "stop", false, 30));
+
+            // Then the instance is stopped, with no runc container and nothing mounted
+            assertThat(api.getInstance("it-crash2").status()).as(point).isEqualTo("Stopped");
+            assertThat(Host.runcState("default_it-crash2")).as(point).isEmpty();
+            assertThat(Host.mountsUnder(Stack.STATE)).as(point).isEmpty();
+        }
+        for (String point : List.of("delete.cleaned", "delete.removed")) {
+            // When a delete dies at this step
+            crashDuring(point, () -> api.deleteInstance("it-crash2"));
+
+            // Then the instance is gone, its dir too
+            assertThat(api.listInstanceNames()).as(point).doesNotContain("it-crash2");
+            assertThat(Stack.STATE.resolve("executor/containers/default_it-crash2")).as(point).doesNotExist();
+            Instances.launch(api, "it-crash2", Map.of());
+            Instances.stop(api, "it-crash2", true);
+        }
+        restartExecutor(Map.of());
+    }
+
+    /** Runs {@code request} on an executor set to die at {@code point}, restarts it, and waits for the operation. */
+    private void crashDuring(String point, java.util.function.Supplier<Operation> request) throws Exception {
+        restartExecutor(Map.of("BERTH_EXECUTOR_CRASH_AT", point));
+        long dying = Long.parseLong(Host.read(EXECUTOR_PID));
+        Operation op = request.get();
+        await().atMost(Duration.ofSeconds(60)).until(() -> !Host.alive(dying));
+        Stack.script("stack-up.sh");
+        api.waitSuccess(op, 120);
     }
 
     @Test

@@ -139,7 +139,7 @@ public final class ContainerManager {
         long t1 = System.nanoTime();
         mounts.mount(layout, image.rootfs(), isolation.idmap());
         revert.add("unmount " + layout.rootfs(), () -> mounts.unmount(layout));
-        FaultPoints.reach("create.mounted");
+        FaultPoints.reach("start.mounted");
         write(layout.configJson(), Json.write(OciSpecBuilder.build(id, hostname, layout.rootfs(), limits,
                 AppProcess.of(image.dir()), isolation, devices(spec))));
         revert.add("delete runc container " + id, () -> cleanupRuntime(layout));
@@ -147,7 +147,7 @@ public final class ContainerManager {
         stamp.accept("runc.begin");
         long pid = runtime.create(new OciRuntime.CreateRequest(id, layout.dir(), layout.ctrPid(), layout.conmonPid(),
                 layout.consoleLog()));
-        FaultPoints.reach("create.runc-created");
+        FaultPoints.reach("start.runc-created");
         // runc does not hand the v1 cgroup dirs to the mapped root; systemd cannot make its scopes without them
         isolation.idmap().ifPresent(map -> cgroups.delegate(id, map.hostBase()));
         long t3 = System.nanoTime();
@@ -174,6 +174,7 @@ public final class ContainerManager {
         Optional<Monitor.Exit> exit = Optional.empty();
         if (graceful) {
             signal(layout, stopSignal(layout));
+            FaultPoints.reach("stop.signalled");
             exit = awaitExit(layout, timeout);
         }
         if (exit.isEmpty()) {
@@ -182,6 +183,7 @@ public final class ContainerManager {
         }
         Monitor.Exit result = exit.orElse(new Monitor.Exit(null));
         cleanup(layout, result);
+        FaultPoints.reach("stop.cleaned");
         return result;
     }
 
@@ -199,6 +201,7 @@ public final class ContainerManager {
             stop(layout, Duration.ZERO, true);
         }
         cleanupRuntime(layout);
+        FaultPoints.reach("delete.cleaned");
         removeTree(layout);
     }
 

@@ -163,6 +163,7 @@ public final class HostCommandHandler {
                 ctx.emit(new HostEvent.ContainerCreated(node, c.project(), c.name()));
             } else if (c instanceof HostCommand.DeleteContainer) {
                 containers.remove(ctx.layout());
+                FaultPoints.reach("delete.removed");
                 ctx.emit(new HostEvent.ContainerDeleted(node, c.project(), c.name()));
             }
             LOG.infof("%s done in %.1f ms", c.getClass().getSimpleName(), (System.nanoTime() - t0) / 1e6);
@@ -184,7 +185,7 @@ public final class HostCommandHandler {
             }
             FaultPoints.reach("create.prepared");
             long pid = create.start() ? startInside(ctx, create.spec(), revert) : 0;
-            FaultPoints.reach("create.started");
+            FaultPoints.reach("start.started");
             revert.success();
             ctx.emit(new HostEvent.ContainerCreated(node, create.project(), create.name()));
             if (create.start()) {
@@ -196,6 +197,7 @@ public final class HostCommandHandler {
     private void start(Context ctx, dev.berth.contracts.messaging.ContainerSpec spec) {
         try (Reverter revert = new Reverter()) {
             long pid = startInside(ctx, spec, revert);
+            FaultPoints.reach("start.started");
             revert.success();
             HostCommand c = ctx.command();
             ctx.emit(new HostEvent.ContainerStarted(node, c.project(), c.name(), pid));
