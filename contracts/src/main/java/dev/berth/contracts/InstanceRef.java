@@ -8,6 +8,14 @@ public record InstanceRef(String project, String name) {
         return new InstanceRef(DEFAULT_PROJECT, name);
     }
 
+    /** The instance a runc container id belongs to (the inverse of {@link #containerId()}). */
+    public static InstanceRef ofContainerId(String containerId) {
+        int sep = containerId.lastIndexOf('_');
+        return sep > 0
+                ? new InstanceRef(containerId.substring(0, sep), containerId.substring(sep + 1))
+                : of(containerId);
+    }
+
     /** The Kafka key that keeps one instance's messages in order. */
     public String key() {
         return project + "/" + name;

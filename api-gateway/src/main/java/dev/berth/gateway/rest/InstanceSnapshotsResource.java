@@ -22,12 +22,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.berth.contracts.InstanceRef;
 import dev.berth.contracts.lxd.InstanceSnapshot;
-import dev.berth.contracts.lxd.Operation;
 import dev.berth.contracts.messaging.Envelope;
 import dev.berth.contracts.messaging.InstanceCommand;
-import dev.berth.gateway.messaging.CommandPublisher;
 import dev.berth.gateway.service.ContainerServiceClient;
-import dev.berth.gateway.service.Operations;
+import dev.berth.gateway.service.InstanceOperations;
 
 /** {@code /1.0/instances/{name}/snapshots}: stateless snapshots, listed, taken and deleted. */
 @Path("/1.0/instances/{name}/snapshots")
@@ -38,9 +36,7 @@ public class InstanceSnapshotsResource {
     @Inject
     ContainerServiceClient instances;
     @Inject
-    Operations operations;
-    @Inject
-    CommandPublisher commands;
+    InstanceOperations submitted;
 
     @GET
     public dev.berth.contracts.lxd.Response list(@PathParam("name") String name,
@@ -102,12 +98,8 @@ public class InstanceSnapshotsResource {
 
     private Response accepted(String project, String name, String description, InstanceCommand command,
             Map<String, List<String>> resources) {
-        long received = Envelope.nowMicros();
-        Operation op = operations.start(description, project, resources);
-        Envelope env = Envelope.root(op.id(), project);
-        env.trace().put("gateway.received", received);
-        commands.publish(env, command);
-        return Accepted.of(op);
+        return Accepted.of(submitted.submit(description, new InstanceRef(project, name), resources, command,
+                Envelope.nowMicros()));
     }
 
     private List<InstanceSnapshot> existing(String project, String name) {

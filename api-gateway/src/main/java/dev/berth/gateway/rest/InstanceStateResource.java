@@ -18,13 +18,11 @@ import jakarta.ws.rs.core.Response;
 
 import dev.berth.contracts.InstanceRef;
 import dev.berth.contracts.lxd.InstanceStatePut;
-import dev.berth.contracts.lxd.Operation;
 import dev.berth.contracts.messaging.Envelope;
 import dev.berth.contracts.messaging.InstanceCommand;
 import dev.berth.contracts.messaging.InstanceCommand.StateAction;
-import dev.berth.gateway.messaging.CommandPublisher;
 import dev.berth.gateway.service.ContainerServiceClient;
-import dev.berth.gateway.service.Operations;
+import dev.berth.gateway.service.InstanceOperations;
 
 /** {@code /1.0/instances/{name}/state}. */
 @Path("/1.0/instances/{name}/state")
@@ -36,9 +34,7 @@ public class InstanceStateResource {
     @Inject
     ContainerServiceClient instances;
     @Inject
-    Operations operations;
-    @Inject
-    CommandPublisher commands;
+    InstanceOperations submitted;
 
     @GET
     public dev.berth.contracts.lxd.Response get(@PathParam("name") String name,
@@ -66,12 +62,9 @@ public class InstanceStateResource {
             case STOP -> "Stopping instance";
             case RESTART -> "Restarting instance";
         };
-        Operation op = operations.start(description, project, Map.of("instances", List.of(ref.url())));
-        Envelope env = Envelope.root(op.id(), project);
-        env.trace().put("gateway.received", received);
-        commands.publish(env, new InstanceCommand.ChangeInstanceState(name, action, timeout,
-                Boolean.TRUE.equals(req.force())));
-        return Accepted.of(op);
+        return Accepted
+                .of(submitted.submit(description, ref, new InstanceCommand.ChangeInstanceState(name, action, timeout,
+                        Boolean.TRUE.equals(req.force())), received));
     }
 
     private static StateAction action(String action) {

@@ -25,14 +25,12 @@ import dev.berth.contracts.InstanceRef;
 import dev.berth.contracts.lxd.Instance;
 import dev.berth.contracts.lxd.InstancePut;
 import dev.berth.contracts.lxd.InstancesPost;
-import dev.berth.contracts.lxd.Operation;
 import dev.berth.contracts.messaging.Envelope;
 import dev.berth.contracts.messaging.InstanceCommand;
-import dev.berth.gateway.messaging.CommandPublisher;
 import dev.berth.gateway.service.ContainerServiceClient;
+import dev.berth.gateway.service.InstanceOperations;
 import dev.berth.gateway.service.InstanceUpdates;
 import dev.berth.gateway.service.SettingsCheck;
-import dev.berth.gateway.service.Operations;
 
 /** {@code /1.0/instances} and {@code /1.0/instances/{name}}. */
 @Path("/1.0/instances")
@@ -42,11 +40,9 @@ public class InstancesResource {
     @Inject
     ContainerServiceClient instances;
     @Inject
-    Operations operations;
-    @Inject
-    CommandPublisher commands;
-    @Inject
     SettingsCheck settings;
+    @Inject
+    InstanceOperations submitted;
 
     @GET
     public dev.berth.contracts.lxd.Response list(@QueryParam("recursion") @DefaultValue("0") int recursion,
@@ -84,11 +80,7 @@ public class InstancesResource {
             throw new LxdException(409, "Instance \"" + name + "\" already exists");
         }
         InstanceRef ref = new InstanceRef(project, name);
-        Operation op = operations.start("Creating instance", project, Map.of("instances", List.of(ref.url())));
-        Envelope env = Envelope.root(op.id(), project);
-        env.trace().put("gateway.received", received);
-        commands.publish(env, command);
-        return Accepted.of(op);
+        return Accepted.of(submitted.submit("Creating instance", ref, command, received));
     }
 
     @GET
@@ -142,11 +134,8 @@ public class InstancesResource {
         List<String> profiles = req.profiles() != null ? req.profiles() : current.profiles();
         settings.check(config, devices, profiles);
         InstanceRef ref = new InstanceRef(project, name);
-        Operation op = operations.start("Updating instance", project, Map.of("instances", List.of(ref.url())));
-        Envelope env = Envelope.root(op.id(), project);
-        env.trace().put("gateway.received", received);
-        commands.publish(env, new InstanceCommand.UpdateInstance(name, config, devices, profiles));
-        return Accepted.of(op);
+        return Accepted.of(submitted.submit("Updating instance", ref,
+                new InstanceCommand.UpdateInstance(name, config, devices, profiles), received));
     }
 
     /** {@code source.source} is {@code instance} or {@code instance/snapshot}; the copy is made stopped. */
@@ -166,11 +155,8 @@ public class InstancesResource {
             throw new LxdException(409, "Instance \"" + name + "\" already exists");
         }
         InstanceRef ref = new InstanceRef(project, name);
-        Operation op = operations.start("Creating instance", project, Map.of("instances", List.of(ref.url())));
-        Envelope env = Envelope.root(op.id(), project);
-        env.trace().put("gateway.received", received);
-        commands.publish(env, new InstanceCommand.CopyInstance(name, parts[0], snapshot));
-        return Accepted.of(op);
+        return Accepted.of(submitted.submit("Creating instance", ref,
+                new InstanceCommand.CopyInstance(name, parts[0], snapshot), received));
     }
 
     /** {@code restore} names a snapshot, bare or as {@code instance/snapshot} (what {@code lxc restore} sends). */
@@ -182,11 +168,8 @@ public class InstancesResource {
             throw LxdException.notFound("Snapshot \"" + snapshot + "\" of instance \"" + name + "\" not found");
         }
         InstanceRef ref = new InstanceRef(project, name);
-        Operation op = operations.start("Restoring snapshot", project, Map.of("instances", List.of(ref.url())));
-        Envelope env = Envelope.root(op.id(), project);
-        env.trace().put("gateway.received", received);
-        commands.publish(env, new InstanceCommand.RestoreInstance(name, snapshot));
-        return Accepted.of(op);
+        return Accepted.of(submitted.submit("Restoring snapshot", ref,
+                new InstanceCommand.RestoreInstance(name, snapshot), received));
     }
 
     @DELETE
@@ -199,11 +182,8 @@ public class InstancesResource {
             throw LxdException.badRequest("Instance is running");
         }
         InstanceRef ref = new InstanceRef(project, name);
-        Operation op = operations.start("Deleting instance", project, Map.of("instances", List.of(ref.url())));
-        Envelope env = Envelope.root(op.id(), project);
-        env.trace().put("gateway.received", received);
-        commands.publish(env, new InstanceCommand.DeleteInstance(name));
-        return Accepted.of(op);
+        return Accepted
+                .of(submitted.submit("Deleting instance", ref, new InstanceCommand.DeleteInstance(name), received));
     }
 
     Instance existing(String project, String name, boolean withState) {

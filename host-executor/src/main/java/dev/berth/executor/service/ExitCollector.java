@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
+import dev.berth.contracts.InstanceRef;
 import dev.berth.contracts.messaging.Envelope;
 import dev.berth.contracts.messaging.HostEvent;
 import dev.berth.contracts.messaging.Message;
@@ -77,9 +78,9 @@ public final class ExitCollector {
     }
 
     private void emitStopped(String containerId, Integer code) {
-        int sep = containerId.lastIndexOf('_');
-        String project = sep > 0 ? containerId.substring(0, sep) : "default";
-        String name = sep > 0 ? containerId.substring(sep + 1) : containerId;
+        InstanceRef ref = InstanceRef.ofContainerId(containerId);
+        String project = ref.project();
+        String name = ref.name();
         LOG.infof("stopped by itself (exit %s)", code);
         sink.emit(List.of(new Message<>(Envelope.root(null, project),
                 new HostEvent.ContainerStopped(node, project, name, code, false))));

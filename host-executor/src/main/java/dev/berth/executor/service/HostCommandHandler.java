@@ -258,9 +258,9 @@ public final class HostCommandHandler {
             if (!InstanceConfig.isTrue(spec.config(), InstanceConfig.BOOT_AUTOSTART) || containers.running(layout)) {
                 continue;
             }
-            int sep = id.lastIndexOf('_');
-            String project = sep > 0 ? id.substring(0, sep) : "default";
-            String name = sep > 0 ? id.substring(sep + 1) : id;
+            InstanceRef ref = InstanceRef.ofContainerId(id);
+            String project = ref.project();
+            String name = ref.name();
             Envelope cause = withOwnTrace(Envelope.root(null, project));
             HostCommand start = new HostCommand.StartContainer(node, project, name, spec);
             locks.with(id, () -> {

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
 
+import dev.berth.contracts.InstanceRef;
 import dev.berth.contracts.messaging.Envelope;
 import dev.berth.contracts.messaging.HostEvent;
 import dev.berth.contracts.messaging.Message;
@@ -92,9 +93,9 @@ public final class OomWatcher implements AutoCloseable {
     }
 
     private void emit(String containerId, long kills) {
-        int sep = containerId.lastIndexOf('_');
-        String project = sep > 0 ? containerId.substring(0, sep) : "default";
-        String name = sep > 0 ? containerId.substring(sep + 1) : containerId;
+        InstanceRef ref = InstanceRef.ofContainerId(containerId);
+        String project = ref.project();
+        String name = ref.name();
         LOG.infof("%s: OOM kill (%d so far)", containerId, kills);
         sink.emit(List.of(new Message<>(Envelope.root(null, project),
                 new HostEvent.ContainerOomKilled(node, project, name, kills))));
