@@ -6,14 +6,18 @@ import java.util.List;
 
 /** conmon's binary and the shared directories every conmon writes to. */
 public record ConmonConfig(Path binary, Path exitDir, Path socketDir, long logSizeMax) {
+    /** conmon's own complaints (it has no log file of its own), kept in the bundle dir. */
+    public static final String ERRORS = "conmon.err";
 
     /**
      * The argv that runs conmon with a sync pipe on fd 3 (ProcessBuilder cannot pass extra fds, so a shell moves our
-     * stdout pipe to fd 3 and points fds 0-2 at /dev/null): the process prints one line {@code {"data": pid}}.
+     * stdout pipe to fd 3, points fds 0 and 1 at /dev/null and appends stderr to {@link #ERRORS} in the bundle, its
+     * working directory): the process prints one line {@code {"data": pid}}.
      */
     public List<String> argv(RuncGlobal runc, OciRuntime.CreateRequest req) {
         List<String> args = new ArrayList<>(List.of("/bin/sh", "-c",
-                "exec 3>&1 >/dev/null 2>&1 </dev/null; _OCI_SYNCPIPE=3 exec \"$@\"", "sh", binary.toString(),
+                "exec 3>&1 >/dev/null 2>>" + ERRORS + " </dev/null; _OCI_SYNCPIPE=3 exec \"$@\"", "sh",
+                binary.toString(),
                 "--api-version", "1", "-c", req.id(), "-u", req.id(), "-n", req.id(),
                 "-r", runc.binary().toString(), "-b", req.bundle().toString(),
                 "-p", req.pidFile().toString(), "-P", req.conmonPidFile().toString(),

@@ -49,11 +49,27 @@ public final class RuncCli implements OciRuntime {
         Exec.drain(process.getErrorStream());
         try {
             String line = Exec.readLine(process.getInputStream(), CREATE_TIMEOUT);
+            if (line == null) {
+                awaitWrapper(process);
+                throw new ExecException("conmon for " + request.id() + " exited"
+                        + (process.isAlive() ? "" : " with status " + process.exitValue())
+                        + " without reporting a pid: " + errorsOf(request.bundle()));
+            }
             return parseSyncLine(request.id(), line);
         } finally {
             // conmon's monitor keeps fd 3 until the container exits: close our end rather than read to EOF.
             closeQuietly(process);
             awaitWrapper(process);
+        }
+    }
+
+    /** The end of what conmon wrote to stderr in {@code bundle}. */
+    static String errorsOf(Path bundle) {
+        try {
+            String text = Files.readString(bundle.resolve(ConmonConfig.ERRORS)).strip();
+            return text.isEmpty() ? "it printed nothing" : text.substring(Math.max(0, text.length() - 2000));
+        } catch (IOException e) {
+            return "no " + ConmonConfig.ERRORS + " (" + e.getMessage() + ")";
         }
     }
 

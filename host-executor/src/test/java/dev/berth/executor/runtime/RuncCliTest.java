@@ -95,6 +95,19 @@ class RuncCliTest {
     }
 
     @Test
+    void shouldQuoteConmonsStderrWhenItDiesWithoutAPid(@TempDir Path bundle) throws IOException {
+        // Given
+        Files.writeString(bundle.resolve("conmon.err"), "[conmon:e]: Failed to create container: exit status 1\n");
+
+        // When
+        String errors = RuncCli.errorsOf(bundle);
+
+        // Then
+        assertThat(errors).isEqualTo("[conmon:e]: Failed to create container: exit status 1");
+        assertThat(RuncCli.errorsOf(bundle.resolve("gone"))).startsWith("no conmon.err");
+    }
+
+    @Test
     void shouldWrapConmonWithASyncPipeWhenBuildingItsArgv() {
         // Given
         RuncGlobal global = new RuncGlobal(Path.of("/usr/sbin/runc"), Path.of("/run/berth/runc"));
@@ -108,7 +121,7 @@ class RuncCliTest {
 
         // Then
         assertThat(argv.subList(0, 5)).containsExactly("/bin/sh", "-c",
-                "exec 3>&1 >/dev/null 2>&1 </dev/null; _OCI_SYNCPIPE=3 exec \"$@\"", "sh", "/usr/bin/conmon");
+                "exec 3>&1 >/dev/null 2>>conmon.err </dev/null; _OCI_SYNCPIPE=3 exec \"$@\"", "sh", "/usr/bin/conmon");
         assertThat(String.join(" ", argv)).contains("-c p_c -u p_c -n p_c -r /usr/sbin/runc -b " + b)
                 .contains("--exit-dir /run/berth/exits --socket-dir-path /run/berth/socks --no-new-keyring")
                 .endsWith("--runtime-arg --root --runtime-arg /run/berth/runc");
