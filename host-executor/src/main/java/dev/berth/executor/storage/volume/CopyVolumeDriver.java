@@ -79,6 +79,7 @@ abstract sealed class CopyVolumeDriver implements VolumeDriver permits DirVolume
     @Override
     public void restore(String volume, String snapshot) {
         Path current = layout.existingVolume(volume);
+        VolumeFiles.requireUnmounted(current);
         Path saved = layout.existingSnapshot(volume, snapshot).resolve(contentDir());
         Path fresh = PoolLayout.temp(current, "restore");
         Path old = PoolLayout.temp(current, "old");
@@ -113,6 +114,7 @@ abstract sealed class CopyVolumeDriver implements VolumeDriver permits DirVolume
 
     @Override
     public void delete(String volume) {
+        VolumeFiles.requireUnmounted(layout.container(volume));
         // Snapshots first: a volume re-created under this name must not inherit old snapshots after a crash.
         discard(layout.snapshotsOf(volume));
         discard(layout.container(volume));
@@ -150,6 +152,7 @@ abstract sealed class CopyVolumeDriver implements VolumeDriver permits DirVolume
         if (!Files.exists(entry)) {
             return;
         }
+        VolumeFiles.requireUnmounted(entry);
         Path doomed = PoolLayout.temp(entry, "deleted");
         VolumeFiles.publish(entry, doomed);
         VolumeFiles.delete(doomed);

@@ -7,6 +7,7 @@ import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 
 import dev.berth.executor.service.Trees;
 
@@ -45,11 +46,21 @@ final class VolumeFiles {
         }
     }
 
+    /** Deletes a tree, but never one with something mounted inside: the walk would empty the mounted filesystem. */
     static void delete(Path tree) {
+        requireUnmounted(tree);
         try {
             Trees.delete(tree);
         } catch (UncheckedIOException e) {
             throw VolumeException.internal(e.getMessage(), e);
+        }
+    }
+
+    /** A 409 when something is mounted at or below {@code tree}, such as a container root that is still in use. */
+    static void requireUnmounted(Path tree) {
+        List<Path> mounts = MountTable.under(tree);
+        if (!mounts.isEmpty()) {
+            throw VolumeException.conflict(tree + " is in use: " + mounts + " still mounted");
         }
     }
 

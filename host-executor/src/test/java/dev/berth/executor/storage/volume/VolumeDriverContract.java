@@ -186,6 +186,32 @@ abstract class VolumeDriverContract {
     }
 
     @Test
+    void shouldAnswer409AndKeepTheFilesWhenDeletingAVolumeWithAMountInside() throws IOException {
+        // Given: a container root still mounted inside the volume
+        create("c1");
+        driver.snapshot("c1", "snap0");
+        Path busy = Files.createDirectory(poolRoot().resolve("containers/c1/busy"));
+        Tools.run(Tools.SHORT, "mount", "-t", "tmpfs", "tmpfs", busy.toString());
+        try {
+            Files.writeString(busy.resolve("precious"), "data\n");
+
+            // When / Then
+            assertCode(409, () -> driver.delete("c1"));
+            assertCode(409, () -> driver.restore("c1", "snap0"));
+            assertThat(busy.resolve("precious")).hasContent("data");
+            assertThat(driver.snapshots("c1")).containsExactly("snap0");
+        } finally {
+            Tools.run(Tools.SHORT, "umount", busy.toString());
+        }
+
+        // When
+        driver.delete("c1");
+
+        // Then
+        assertThat(driver.exists("c1")).isFalse();
+    }
+
+    @Test
     void shouldDeleteOnlyThatSnapshotWhenDeletingASnapshot() {
         // Given
         create("c1");
