@@ -19,7 +19,9 @@ public final class VolumeDrivers {
 
     private static final Map<String, Driver> DRIVERS = Map.of(
             DirVolumeDriver.NAME, new Driver(Set.of(), (pool, dir, config) -> new DirVolumeDriver(pool, dir)),
-            OverlayVolumeDriver.NAME, new Driver(Set.of(), (pool, dir, config) -> new OverlayVolumeDriver(pool, dir)));
+            OverlayVolumeDriver.NAME, new Driver(Set.of(), (pool, dir, config) -> new OverlayVolumeDriver(pool, dir)),
+            BtrfsVolumeDriver.NAME, new Driver(Set.of(BtrfsPoolConfig.SIZE, BtrfsPoolConfig.SOURCE),
+                    (pool, dir, config) -> new BtrfsVolumeDriver(pool, dir, BtrfsPoolConfig.parse(pool, config))));
 
     private VolumeDrivers() {
     }
