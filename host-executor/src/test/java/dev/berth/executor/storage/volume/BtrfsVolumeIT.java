@@ -2,6 +2,7 @@ package dev.berth.executor.storage.volume;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -14,11 +15,20 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Random;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The btrfs driver on a real 300MiB loop file below {@code target/} (needs root, btrfs-progs). */
 class BtrfsVolumeIT extends VolumeDriverContract {
     private static final long LIMIT = 32L << 20;
+
+    @BeforeAll
+    static void requireBtrfs() throws IOException {
+        // Built in, or a module that mount loads on demand.
+        boolean kernel = Files.readString(Path.of("/proc/filesystems")).contains("btrfs")
+                || Files.isDirectory(Path.of("/lib/modules", System.getProperty("os.version"), "kernel/fs/btrfs"));
+        assumeTrue(kernel, "the kernel has no btrfs");
+    }
 
     @Override
     String driverName() {
