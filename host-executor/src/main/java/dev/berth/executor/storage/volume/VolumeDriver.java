@@ -44,7 +44,10 @@ public interface VolumeDriver {
     /** A stateless copy of the volume as it is now; allowed while the instance runs (best-effort consistency). */
     void snapshot(String volume, String snapshot);
 
-    /** Makes the volume's content the snapshot's; the caller has stopped the instance and unmounted its root. */
+    /**
+     * Makes the volume's content the snapshot's; the caller has stopped the instance and unmounted its root (409 while
+     * something is still mounted inside the volume).
+     */
     void restore(String volume, String snapshot);
 
     /** Deletes one snapshot; a no-op when it does not exist. */
@@ -56,7 +59,7 @@ public interface VolumeDriver {
     /** A new volume from another volume or one of its snapshots; a btrfs copy keeps the source's size limit. */
     void copy(String fromVolume, Optional<String> fromSnapshot, String toVolume);
 
-    /** Deletes the volume and all its snapshots; a no-op when it does not exist. */
+    /** Deletes the volume and all its snapshots; a no-op when it does not exist, 409 while something is mounted in it. */
     void delete(String volume);
 
     boolean exists(String volume);
