@@ -55,6 +55,13 @@ public final class Devices {
         return "disk".equals(device.get("type")) && "/".equals(device.get("path"));
     }
 
+    /** The root disk among {@code devices} (null for none), if there is one. */
+    public static java.util.Optional<Map<String, String>> rootDisk(Map<String, Map<String, String>> devices) {
+        return devices == null
+                ? java.util.Optional.empty()
+                : devices.values().stream().filter(Devices::isRootDisk).findFirst();
+    }
+
     private static void disk(String where, Map<String, String> d) {
         String path = d.get("path");
         if (path == null || !path.startsWith("/")) {

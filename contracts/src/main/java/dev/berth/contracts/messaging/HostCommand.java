@@ -1,5 +1,7 @@
 package dev.berth.contracts.messaging;
 
+import java.util.Map;
+
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
@@ -16,7 +18,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(HostCommand.SnapshotContainer.class),
         @JsonSubTypes.Type(HostCommand.DeleteSnapshot.class),
         @JsonSubTypes.Type(HostCommand.RestoreContainer.class),
-        @JsonSubTypes.Type(HostCommand.CopyContainer.class)})
+        @JsonSubTypes.Type(HostCommand.CopyContainer.class),
+        @JsonSubTypes.Type(HostCommand.CreateStoragePool.class),
+        @JsonSubTypes.Type(HostCommand.DeleteStoragePool.class)})
 public sealed interface HostCommand {
     /** The node that must act; other nodes ignore the command. */
     String node();
@@ -97,5 +101,18 @@ public sealed interface HostCommand {
      */
     record CopyContainer(String node, String project, String name, String source, String sourceSnapshot,
             ContainerSpec spec) implements HostCommand {
+    }
+
+    /**
+     * Create storage pool {@code name} on the node (or attach it again: idempotent). Emits StoragePoolCreated, or
+     * HostCommandFailed with the code of the refusal.
+     */
+    record CreateStoragePool(String node, String project, String name, String driver, Map<String, String> config)
+            implements
+                HostCommand {
+    }
+
+    /** Destroy the pool and its files (refused with 400 while it holds volumes). Emits StoragePoolDeleted. */
+    record DeleteStoragePool(String node, String project, String name) implements HostCommand {
     }
 }

@@ -18,7 +18,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(HostEvent.ContainerOomKilled.class),
         @JsonSubTypes.Type(HostEvent.SnapshotCreated.class),
         @JsonSubTypes.Type(HostEvent.SnapshotDeleted.class),
-        @JsonSubTypes.Type(HostEvent.ContainerRestored.class)})
+        @JsonSubTypes.Type(HostEvent.ContainerRestored.class),
+        @JsonSubTypes.Type(HostEvent.StoragePoolCreated.class),
+        @JsonSubTypes.Type(HostEvent.StoragePoolDeleted.class)})
 public sealed interface HostEvent {
     String node();
 
@@ -70,6 +72,14 @@ public sealed interface HostEvent {
      * @param kills the container's OOM kills so far (its memory cgroup's {@code oom_kill} counter)
      */
     record ContainerOomKilled(String node, String project, String name, long kills) implements HostEvent {
+    }
+
+    /** Storage pool {@code name} exists on the node and is open. */
+    record StoragePoolCreated(String node, String project, String name) implements HostEvent {
+    }
+
+    /** Storage pool {@code name} and its files are gone from the node. */
+    record StoragePoolDeleted(String node, String project, String name) implements HostEvent {
     }
 
     /** The container's root filesystem is now an image in image-service. */

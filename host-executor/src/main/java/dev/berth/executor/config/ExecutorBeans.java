@@ -29,6 +29,7 @@ import dev.berth.executor.storage.IdmappedMounts;
 import dev.berth.executor.storage.OverlayDriver;
 import dev.berth.executor.storage.RootfsMounts;
 import dev.berth.executor.storage.StorageDriver;
+import dev.berth.executor.storage.StoragePools;
 
 /** Wires the plain-Java executor classes from configuration; the only place they meet CDI. */
 @Singleton
@@ -105,7 +106,7 @@ public class ExecutorBeans {
     @Singleton
     ContainerManager containers(ExecutorPaths paths, OciRuntime runtime, StorageDriver storage, ImageCache images) {
         RootfsMounts mounts = new RootfsMounts(storage, new IdmappedMounts(new IdMap(idmapBase, idmapSize)));
-        return new ContainerManager(paths, runtime, mounts, images,
+        return new ContainerManager(paths, runtime, mounts, images, new StoragePools(paths.storagePoolsDir()),
                 hostCpus.orElse(Runtime.getRuntime().availableProcessors()));
     }
 

@@ -15,6 +15,11 @@ public record ExecutorPaths(Path stateDir, Path runDir, Path cgroupRoot) {
         return stateDir.resolve("executor").resolve("images");
     }
 
+    /** The node's storage pools besides the built-in overlay pool: {@code storage-pools/<name>/}. */
+    public Path storagePoolsDir() {
+        return stateDir.resolve("executor").resolve("storage-pools");
+    }
+
     public Path containersDir() {
         return stateDir.resolve("executor").resolve("containers");
     }

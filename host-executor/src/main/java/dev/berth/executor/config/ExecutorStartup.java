@@ -18,8 +18,9 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * At startup: watch the exit dir first (so nothing that exits meanwhile is missed), then reconcile every container
- * and collect exit files already present. Running containers are left running.
+ * At startup: watch the exit dir first (so nothing that exits meanwhile is missed), open the storage pools (after a
+ * host reboot: attach their loop files), then reconcile every container and collect exit files already present.
+ * Running containers are left running.
  */
 @Singleton
 public class ExecutorStartup {
@@ -40,6 +41,9 @@ public class ExecutorStartup {
     @Inject
     HostCommandHandler handler;
 
+    @Inject
+    dev.berth.executor.service.ContainerManager containers;
+
     private ExitWatcher watcher;
     private volatile boolean started;
 
@@ -50,6 +54,7 @@ public class ExecutorStartup {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot watch " + paths.exitsDir(), e);
         }
+        containers.pools().openAll();
         reconciler.run();
         watcher.rescan();
         if (BootId.changedSinceLastRun(paths.stateDir().resolve("executor").resolve("boot_id"))) {

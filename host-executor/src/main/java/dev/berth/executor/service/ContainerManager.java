@@ -7,12 +7,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 
 import org.jboss.logging.Logger;
 
 import dev.berth.contracts.Json;
+import dev.berth.contracts.config.Devices;
 import dev.berth.contracts.config.IdMap;
+import dev.berth.contracts.config.PoolConfig;
 import dev.berth.contracts.config.Limits;
 import dev.berth.contracts.messaging.ContainerSpec;
 import dev.berth.executor.bundle.AppProcess;
@@ -34,6 +37,9 @@ import dev.berth.executor.runtime.OciRuntime;
 import dev.berth.executor.runtime.RuncState;
 import dev.berth.executor.storage.IdShifter;
 import dev.berth.executor.storage.RootfsMounts;
+import dev.berth.executor.storage.StoragePools;
+import dev.berth.executor.storage.volume.VolumeDriver;
+import dev.berth.executor.storage.volume.VolumeException;
 
 /**
  * The host-side steps of a container's life: prepare its dirs, start it under conmon, stop it, clean up after its
@@ -49,17 +55,19 @@ public final class ContainerManager {
     private final OciRuntime runtime;
     private final RootfsMounts mounts;
     private final ImageCache images;
+    private final StoragePools pools;
     private final Cgroups cgroups;
     private final int hostCpus;
     private final long hostMemory = StatsReader.hostMemoryBytes();
     private volatile boolean traversable;
 
     public ContainerManager(ExecutorPaths paths, OciRuntime runtime, RootfsMounts mounts, ImageCache images,
-            int hostCpus) {
+            StoragePools pools, int hostCpus) {
         this.paths = paths;
         this.runtime = runtime;
         this.mounts = mounts;
         this.images = images;
+        this.pools = pools;
         this.cgroups = new Cgroups(paths);
         this.hostCpus = hostCpus;
     }
@@ -85,9 +93,15 @@ public final class ContainerManager {
         return state(layout).map(RuncState::running).orElse(false);
     }
 
+    /** The node's storage pools besides the built-in {@code default}. */
+    public StoragePools pools() {
+        return pools;
+    }
+
     /**
-     * Caches the image, creates the container's dirs and spec.json, and renders the image's {@code create} templates
-     * (such as /etc/hostname) into the container's own layer; undone by {@code revert} on failure.
+     * Caches the image, creates the container's dirs, its storage on the root disk's pool and spec.json, and renders
+     * the image's {@code create} templates (such as /etc/hostname) into the container's own files; undone by
+     * {@code revert} on failure.
      */
     public void prepare(ContainerLayout layout, ContainerSpec spec, String instanceName, Reverter revert) {
         CachedImage image = images.ensure(spec);
@@ -98,14 +112,10 @@ public final class ContainerManager {
         if (!Files.exists(layout.dir())) {
             revert.add("remove " + layout.dir(), () -> removeTree(layout));
         }
-        try {
-            Files.createDirectories(layout.upper());
-            Files.createDirectories(layout.work());
-            Files.createDirectories(layout.rootfs());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + layout.dir() + ": " + e.getMessage(), e);
-        }
-        ImageTemplates.apply(image.dir(), layout.upper(), instanceName, "create");
+        Trees.mkdirs(layout.rootfs());
+        RootVolume root = rootOf(spec);
+        root.create(layout, image, rootSize(spec), revert);
+        ImageTemplates.apply(image.dir(), root.templatesTarget(layout, image), instanceName, "create");
         writeSpec(layout, spec);
     }
 
@@ -137,7 +147,7 @@ public final class ContainerManager {
         Limits limits = limits(spec);
         Isolation isolation = Isolation.from(config, mounts.idmaps().map());
         long t1 = System.nanoTime();
-        mounts.mount(layout, image.rootfs(), isolation.idmap());
+        rootOf(spec).mount(layout, image, isolation.idmap());
         revert.add("unmount " + layout.rootfs(), () -> mounts.unmount(layout));
         FaultPoints.reach("start.mounted");
         write(layout.configJson(), Json.write(OciSpecBuilder.build(id, hostname, layout.rootfs(), limits,
@@ -202,6 +212,7 @@ public final class ContainerManager {
         }
         cleanupRuntime(layout);
         FaultPoints.reach("delete.cleaned");
+        rootOf(layout).delete(layout);
         removeTree(layout);
     }
 
@@ -289,37 +300,18 @@ public final class ContainerManager {
         }
         ContainerSpec spec = readSpec(layout);
         CachedImage image = images.ensure(spec);
-        boolean mountedHere = !mounts.isMounted(layout);
-        if (mountedHere) {
-            mounts.mountUnshifted(layout, image.rootfs());
-        }
-        try {
-            return upload(layout.containerId(), layout.rootfs(), image, mounts.diskMap(layout), uploadUrl, request);
-        } finally {
-            if (mountedHere) {
-                mounts.unmount(layout);
-            }
-        }
+        return rootOf(spec).readRoot(layout, image,
+                view -> upload(layout.containerId(), view.root(), image, view.stored(), uploadUrl, request));
     }
 
     /** Packs a snapshot (its layer over the image, mounted read-only); the container may be running meanwhile. */
     public ImageUploader.Uploaded publishSnapshot(ContainerLayout layout, String snapshot, String uploadUrl,
             ImagePublish request) {
         requireExists(layout);
-        Path disk = layout.snapshotDisk(snapshot);
-        if (!Files.isDirectory(disk)) {
-            throw new CommandRefused(404, "Snapshot \"" + snapshot + "\" not found on this node");
-        }
-        CachedImage image = images.ensure(readSpec(layout));
-        Path view = layout.dir().resolve("publish-" + snapshot);
-        mounts.mountSnapshot(disk, image.rootfs(), view);
-        try {
-            return upload(layout.containerId() + "-" + snapshot, view, image, mounts.diskMap(disk), uploadUrl,
-                    request);
-        } finally {
-            mounts.unmount(view);
-            Trees.delete(view);
-        }
+        ContainerSpec spec = readSpec(layout);
+        CachedImage image = images.ensure(spec);
+        return rootOf(spec).readSnapshot(layout, snapshot, image, view -> upload(layout.containerId() + "-" + snapshot,
+                view.root(), image, view.stored(), uploadUrl, request));
     }
 
     private static ImageUploader.Uploaded upload(String baseName, Path rootfs, CachedImage image,
@@ -374,12 +366,12 @@ public final class ContainerManager {
 
     public void snapshot(ContainerLayout layout, String snapshot) {
         requireExists(layout);
-        Snapshots.create(layout, snapshot);
+        rootOf(readSpec(layout)).snapshot(layout, snapshot);
     }
 
     public void deleteSnapshot(ContainerLayout layout, String snapshot) {
         requireExists(layout);
-        Snapshots.delete(layout, snapshot);
+        rootOf(readSpec(layout)).deleteSnapshot(layout, snapshot);
     }
 
     /** Restores a stopped container's layer from a snapshot. */
@@ -389,7 +381,7 @@ public final class ContainerManager {
             throw new IllegalStateException("cannot restore " + layout.containerId() + " while it runs");
         }
         mounts.unmount(layout);
-        Snapshots.restore(layout, snapshot);
+        rootOf(readSpec(layout)).restore(layout, snapshot);
     }
 
     /**
@@ -403,15 +395,57 @@ public final class ContainerManager {
             throw new CommandRefused(409, "Instance " + to.containerId() + " already exists on this node");
         }
         CachedImage image = images.ensure(spec);
-        revert.add("remove " + to.dir(), () -> removeTree(to));
-        try {
-            Files.createDirectories(to.rootfs());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + to.dir() + ": " + e.getMessage(), e);
+        RootVolume root = rootOf(spec);
+        RootVolume source = rootOf(readSpec(from));
+        if (!root.pool().equals(source.pool())) {
+            throw new CommandRefused(400, "Copying between storage pools is not supported: the source is on pool \""
+                    + source.pool() + "\", the copy's root disk on \"" + root.pool() + "\"");
         }
-        Snapshots.copyLayer(from, snapshot, to);
-        ImageTemplates.apply(image.dir(), to.upper(), name, "copy");
+        revert.add("remove " + to.dir(), () -> removeTree(to));
+        Trees.mkdirs(to.rootfs());
+        root.copy(from, snapshot, to, revert);
+        ImageTemplates.apply(image.dir(), root.templatesTarget(to, image), name, "copy");
         writeSpec(to, spec);
+    }
+
+    /** The storage of a container with {@code spec}: its root disk's pool, the built-in overlay pool by default. */
+    private RootVolume rootOf(ContainerSpec spec) {
+        String pool = Devices.rootDisk(spec.devicesOrEmpty()).map(d -> d.get("pool"))
+                .orElse(PoolConfig.DEFAULT_POOL);
+        if (PoolConfig.DEFAULT_POOL.equals(pool)) {
+            return new RootVolume.Overlay(mounts);
+        }
+        try {
+            return new RootVolume.Pool(pools.driver(pool), mounts);
+        } catch (VolumeException e) {
+            throw new CommandRefused(e.code() >= 500 ? 0 : e.code(), e.getMessage());
+        }
+    }
+
+    /**
+     * The storage of an existing container; without a spec (a create that crashed before writing it), the pool that
+     * has a volume of its name, if any.
+     */
+    private RootVolume rootOf(ContainerLayout layout) {
+        if (exists(layout)) {
+            return rootOf(readSpec(layout));
+        }
+        for (String pool : pools.recorded()) {
+            try {
+                VolumeDriver driver = pools.driver(pool);
+                if (driver.exists(layout.containerId())) {
+                    return new RootVolume.Pool(driver, mounts);
+                }
+            } catch (VolumeException e) {
+                LOG.warnf("storage pool %s: %s", pool, e.getMessage());
+            }
+        }
+        return new RootVolume.Overlay(mounts);
+    }
+
+    private static OptionalLong rootSize(ContainerSpec spec) {
+        return Devices.rootDisk(spec.devicesOrEmpty()).map(d -> d.get("size")).filter(v -> !v.isEmpty())
+                .map(v -> OptionalLong.of(Limits.parseMemory(v))).orElse(OptionalLong.empty());
     }
 
     private void requireExists(ContainerLayout layout) {

@@ -20,6 +20,7 @@ import dev.berth.executor.build.BuildFailed;
 import dev.berth.executor.build.ImageBuilders;
 import dev.berth.executor.publish.ImageUploader;
 import dev.berth.executor.revert.Reverter;
+import dev.berth.executor.storage.volume.VolumeException;
 
 /**
  * Carries out one host command for this node and emits what happened. Each command takes the container's lock and
@@ -70,6 +71,13 @@ public final class HostCommandHandler {
             BUILDS.execute(() -> build(cause, build));
             return true;
         }
+        if (command instanceof HostCommand.CreateStoragePool || command instanceof HostCommand.DeleteStoragePool) {
+            locks.with("storage-pool/" + command.name(), () -> {
+                sink.emit(List.of(new Message<>(cause.caused(), pool(command))));
+                return null;
+            });
+            return true;
+        }
         String id = new InstanceRef(command.project(), command.name()).containerId();
         MDC.put("containerId", id);
         try {
@@ -113,6 +121,27 @@ public final class HostCommandHandler {
                     code);
         }
         sink.emit(List.of(new Message<>(cause.caused(), outcome)));
+    }
+
+    /** Creates or deletes a storage pool; both are idempotent, so a redelivery needs no ledger. */
+    private HostEvent pool(HostCommand command) {
+        try {
+            if (command instanceof HostCommand.CreateStoragePool create) {
+                containers.pools().create(create.name(), create.driver(),
+                        create.config() == null ? Map.of() : create.config());
+                LOG.infof("storage pool %s (%s) created", create.name(), create.driver());
+                return new HostEvent.StoragePoolCreated(node, command.project(), command.name());
+            }
+            containers.pools().delete(command.name());
+            LOG.infof("storage pool %s deleted", command.name());
+            return new HostEvent.StoragePoolDeleted(node, command.project(), command.name());
+        } catch (RuntimeException e) {
+            String error = e.getMessage() == null ? e.toString() : e.getMessage();
+            LOG.warnf("%s %s failed: %s", command.getClass().getSimpleName(), command.name(), error);
+            int code = e instanceof VolumeException v && v.code() < 500 ? v.code() : 0;
+            return new HostEvent.HostCommandFailed(node, command.project(), command.name(),
+                    command.getClass().getSimpleName(), error, code);
+        }
     }
 
     /** The command plus the events it has produced so far. */

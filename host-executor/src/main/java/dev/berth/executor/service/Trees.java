@@ -15,6 +15,15 @@ public final class Trees {
     private Trees() {
     }
 
+    /** Creates {@code dir} and its parents. */
+    public static void mkdirs(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Refuses when anything is mounted inside {@code root}: the walk would delete through the mount. */
     public static void delete(Path root) {
         if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {

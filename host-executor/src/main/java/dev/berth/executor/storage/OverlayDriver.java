@@ -15,6 +15,8 @@ import com.sun.jna.NativeLong;
  * milliseconds on the launch path, the system call well under one.
  */
 public final class OverlayDriver implements StorageDriver {
+    private static final long MS_BIND = 4096;
+    private static final long MS_REC = 16384;
     private static final Path MOUNTINFO = Path.of("/proc/self/mountinfo");
 
     @Override
@@ -45,6 +47,18 @@ public final class OverlayDriver implements StorageDriver {
             LibC.INSTANCE.mount("overlay", target.toString(), "overlay", new NativeLong(1), options);
         } catch (LastErrorException e) {
             throw new IllegalStateException("mount read-only overlay on " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void bind(Path source, Path target) {
+        if (isMounted(target)) {
+            return;
+        }
+        try {
+            LibC.INSTANCE.mount(source.toString(), target.toString(), null, new NativeLong(MS_BIND | MS_REC), null);
+        } catch (LastErrorException e) {
+            throw new IllegalStateException("bind mount of " + source + " on " + target + ": " + e.getMessage(), e);
         }
     }
 

@@ -47,6 +47,21 @@ public final class RootfsMounts {
         overlay.mount(lower, layout.upper(), layout.work(), layout.rootfs());
     }
 
+    /**
+     * Mounts a pool volume's directory as the container's root: bound with its ids shifted by {@code map}, or as it
+     * is for a privileged container (pool volumes are stored unshifted); a no-op if mounted.
+     */
+    public void mountVolume(ContainerLayout layout, Path volumeRoot, Optional<IdMap> map) {
+        if (overlay.isMounted(layout.rootfs())) {
+            return;
+        }
+        if (map.isPresent()) {
+            idmaps.mount(volumeRoot, layout.rootfs());
+        } else {
+            overlay.bind(volumeRoot, layout.rootfs());
+        }
+    }
+
     /** Mounts the root for reading as stored (no id shift), to pack it: {@link #diskMap} says how to read ids. */
     public void mountUnshifted(ContainerLayout layout, Path imageRootfs) {
         if (!overlay.isMounted(layout.rootfs())) {

@@ -13,6 +13,9 @@ public interface StorageDriver {
     /** A read-only view of {@code lowers} stacked (first on top) at {@code target}, to read a snapshot through. */
     void mountReadOnly(java.util.List<Path> lowers, Path target);
 
+    /** Bind-mounts the directory {@code source} at {@code target}; a no-op when something is mounted there. */
+    void bind(Path source, Path target);
+
     /** Unmounts {@code target}; a no-op when nothing is mounted there. */
     void unmount(Path target);
 

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.berth.contracts.InstanceRef;
 import dev.berth.contracts.config.IdMap;
@@ -37,6 +39,7 @@ import dev.berth.executor.runtime.RuncGlobal;
 import dev.berth.executor.storage.IdmappedMounts;
 import dev.berth.executor.storage.OverlayDriver;
 import dev.berth.executor.storage.RootfsMounts;
+import dev.berth.executor.storage.StoragePools;
 import dev.berth.executor.support.ImageServer;
 import dev.berth.executor.support.RecordingSink;
 import dev.berth.executor.support.TestImages;
@@ -74,7 +77,7 @@ class ContainerLifecycleIT {
         storage = new OverlayDriver();
         containers = new ContainerManager(paths, runtime,
                 new RootfsMounts(storage, new IdmappedMounts(IdMap.DEFAULT)),
-                new ImageCache(paths.imagesDir(), new ImageDownloader()), 2);
+                new ImageCache(paths.imagesDir(), new ImageDownloader()), new StoragePools(paths.storagePoolsDir()), 2);
         locks = new ContainerLocks();
         sink = new RecordingSink();
         handler = new HostCommandHandler(NODE, containers, locks, sink);
@@ -98,6 +101,9 @@ class ContainerLifecycleIT {
             dirs.forEach(d -> containers.remove(paths.container(d.getFileName().toString())));
         } catch (IOException e) {
             // nothing was created
+        }
+        for (String pool : containers.pools().recorded()) {
+            containers.pools().delete(pool);
         }
         watcher.close();
         server.close();
@@ -340,6 +346,101 @@ class ContainerLifecycleIT {
         send(new HostCommand.DeleteContainer(NODE, PROJECT, privileged));
         assertNothingLeft(paths.container(nestedId));
         assertNothingLeft(paths.container(new InstanceRef(PROJECT, privileged).containerId()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dir", "btrfs"})
+    void shouldKeepAnUnprivilegedContainersFilesUnshiftedWhenItsRootDiskIsOnAPool(String driver) throws Exception {
+        // Given: a pool, and a container whose root disk is on it (btrfs with a size limit)
+        String pool = "it" + driver + "-" + UUID.randomUUID().toString().substring(0, 6);
+        String name = "itexec-" + UUID.randomUUID().toString().substring(0, 8);
+        String id = new InstanceRef(PROJECT, name).containerId();
+        ContainerLayout layout = paths.container(id);
+        boolean btrfs = driver.equals("btrfs");
+        send(new HostCommand.CreateStoragePool(NODE, PROJECT, pool, driver,
+                btrfs ? Map.of("size", "512MiB") : Map.of()));
+        assertThat(sink.payloads()).containsExactly(new HostEvent.StoragePoolCreated(NODE, PROJECT, pool));
+        Map<String, String> root = new java.util.HashMap<>(Map.of("type", "disk", "path", "/", "pool", pool));
+        if (btrfs) {
+            root.put("size", "64MiB");
+        }
+        ContainerSpec onPool = new ContainerSpec(spec.fingerprint(), spec.imageUrl(), null, Map.of(),
+                Map.of("root", root));
+        sink.clear();
+
+        // When
+        send(new HostCommand.CreateContainer(NODE, PROJECT, name, onPool, true));
+
+        // Then: root is the host range inside, and what it writes is stored as uid 0 in the pool's volume
+        assertThat(sink.payloads()).as(sink.payloads().toString()).hasSize(2);
+        long pid = ((HostEvent.ContainerStarted) sink.payloads().get(1)).pid();
+        assertThat(Files.readString(Path.of("/proc/" + pid + "/status"))).containsPattern("(?m)^Uid:\\s+1000000\\s");
+        exec(id, "sh", "-c", "echo hello > /root/written").orThrow("write");
+        Path volumeRoot = ((dev.berth.executor.storage.volume.Layers.Single) containers.pools().driver(pool)
+                .layers(id, Path.of("/"))).dir();
+        assertThat(volumeRoot.toString()).contains(paths.storagePoolsDir().resolve(pool).toString());
+        assertThat(Files.getAttribute(volumeRoot.resolve("root/written"), "unix:uid")).isEqualTo(0);
+        assertThat(exec(id, "stat", "-c", "%u", "/root/written").stdout().strip()).isEqualTo("0");
+        if (btrfs) {
+            // the qgroup limit holds: 100 MiB do not fit in 64 MiB
+            assertThat(exec(id, "dd", "if=/dev/zero", "of=/root/big", "bs=1M", "count=100").exitCode()).isNotZero();
+            exec(id, "rm", "-f", "/root/big").orThrow("rm");
+        }
+
+        // When: a snapshot of the running container, a change, and a restore
+        sink.clear();
+        send(new HostCommand.SnapshotContainer(NODE, PROJECT, name, "snap0"));
+        exec(id, "sh", "-c", "echo changed > /root/written").orThrow("change");
+        send(new HostCommand.RestoreContainer(NODE, PROJECT, name, "snap0", onPool));
+
+        // Then: the file is back and the container runs again
+        assertThat(sink.payloads()).contains(new HostEvent.SnapshotCreated(NODE, PROJECT, name, "snap0"),
+                new HostEvent.ContainerRestored(NODE, PROJECT, name, "snap0", true));
+        assertThat(exec(id, "cat", "/root/written").stdout().strip()).isEqualTo("hello");
+
+        // When: the pool is deleted while the container is on it
+        sink.clear();
+        send(new HostCommand.DeleteStoragePool(NODE, PROJECT, pool));
+
+        // Then: refused with 400, nothing removed
+        HostEvent.HostCommandFailed refused = (HostEvent.HostCommandFailed) sink.payloads().get(0);
+        assertThat(refused.code()).isEqualTo(400);
+        assertThat(refused.error()).contains(id);
+
+        // When: the container goes, then the pool
+        sink.clear();
+        send(new HostCommand.DeleteContainer(NODE, PROJECT, name));
+        send(new HostCommand.DeleteStoragePool(NODE, PROJECT, pool));
+
+        // Then: the container, the pool's files, mount and loop device are gone
+        assertThat(sink.payloads()).containsExactly(new HostEvent.ContainerDeleted(NODE, PROJECT, name),
+                new HostEvent.StoragePoolDeleted(NODE, PROJECT, pool));
+        assertNothingLeft(layout);
+        assertThat(paths.storagePoolsDir().resolve(pool)).doesNotExist();
+        assertThat(Exec.run(List.of("losetup", "-a"), Duration.ofSeconds(5)).stdout()).doesNotContain(pool);
+    }
+
+    @Test
+    void shouldRefuseARootDiskSizeWithoutLeftoversWhenThePoolCannotEnforceIt() throws Exception {
+        // Given
+        String pool = "itdir-" + UUID.randomUUID().toString().substring(0, 6);
+        String name = "itexec-" + UUID.randomUUID().toString().substring(0, 8);
+        send(new HostCommand.CreateStoragePool(NODE, PROJECT, pool, "dir", Map.of()));
+        ContainerSpec sized = new ContainerSpec(spec.fingerprint(), spec.imageUrl(), null, Map.of(),
+                Map.of("root", Map.of("type", "disk", "path", "/", "pool", pool, "size", "1GiB")));
+        sink.clear();
+
+        // When
+        send(new HostCommand.CreateContainer(NODE, PROJECT, name, sized, true));
+
+        // Then
+        HostEvent.HostCommandFailed failed = (HostEvent.HostCommandFailed) sink.payloads().get(0);
+        assertThat(failed.code()).isEqualTo(400);
+        assertThat(failed.error()).contains("size");
+        assertNothingLeft(paths.container(new InstanceRef(PROJECT, name).containerId()));
+        assertThat(containers.pools().driver(pool).volumes()).isEmpty();
+        send(new HostCommand.DeleteStoragePool(NODE, PROJECT, pool));
+        assertThat(paths.storagePoolsDir().resolve(pool)).doesNotExist();
     }
 
     /** Runs a busybox applet in the container (the test image links only a few). */

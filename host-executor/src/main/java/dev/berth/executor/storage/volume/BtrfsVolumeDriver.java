@@ -171,6 +171,18 @@ final class BtrfsVolumeDriver implements VolumeDriver {
     }
 
     @Override
+    public List<String> volumes() {
+        requireOpen();
+        return PoolLayout.names(layout.containers());
+    }
+
+    @Override
+    public Layers snapshotLayers(String volume, String snapshot, Path imageRootfs) {
+        requireOpen();
+        return new Layers.Single(layout.existingSnapshot(volume, snapshot).resolve(ROOTFS));
+    }
+
+    @Override
     public void deleteImage(String imageKey) {
         requireOpen();
         remove(layout.image(imageKey));

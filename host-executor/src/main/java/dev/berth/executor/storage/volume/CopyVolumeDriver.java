@@ -126,6 +126,11 @@ abstract sealed class CopyVolumeDriver implements VolumeDriver permits DirVolume
     }
 
     @Override
+    public List<String> volumes() {
+        return PoolLayout.names(layout.containers());
+    }
+
+    @Override
     public void deleteImage(String imageKey) {
         VolumeNames.imageKey(imageKey);
     }

@@ -30,4 +30,9 @@ final class DirVolumeDriver extends CopyVolumeDriver {
     public Layers layers(String volume, Path imageRootfs) {
         return new Layers.Single(layout.existingVolume(volume).resolve(ROOTFS));
     }
+
+    @Override
+    public Layers snapshotLayers(String volume, String snapshot, Path imageRootfs) {
+        return new Layers.Single(layout.existingSnapshot(volume, snapshot).resolve(ROOTFS));
+    }
 }

@@ -45,4 +45,9 @@ final class OverlayVolumeDriver extends CopyVolumeDriver {
         Path dir = layout.existingVolume(volume);
         return new Layers.Overlay(imageRootfs, dir.resolve(UPPER), dir.resolve(WORK));
     }
+
+    @Override
+    public Layers snapshotLayers(String volume, String snapshot, Path imageRootfs) {
+        return new Layers.Overlay(imageRootfs, layout.existingSnapshot(volume, snapshot).resolve(UPPER), null);
+    }
 }

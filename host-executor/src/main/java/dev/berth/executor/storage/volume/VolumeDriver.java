@@ -64,6 +64,15 @@ public interface VolumeDriver {
 
     boolean exists(String volume);
 
+    /** The pool's volume names, sorted. */
+    List<String> volumes();
+
+    /**
+     * What a snapshot holds, read-only: the directory of its files (dir, btrfs), or its upper dir over
+     * {@code imageRootfs} (overlay). 404 if missing.
+     */
+    Layers snapshotLayers(String volume, String snapshot, Path imageRootfs);
+
     /**
      * Forgets the pool's own copy of an image (btrfs: the imported subvolume). Volumes made from it are unaffected;
      * a no-op for drivers that keep no copy.

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 
 /** Validates the names that become path components in a pool, so no name can leave its directory. */
 public final class VolumeNames {
-    static final int MAX_NAME = 63;
+    /** A volume is named after its container, {@code <project>_<instance>}: two 63-character names and a '_'. */
+    static final int MAX_NAME = 127;
     private static final Pattern IMAGE_KEY = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}");
 
     private VolumeNames() {

@@ -24,13 +24,23 @@ class VolumeNamesTest {
     @ParameterizedTest
     @NullAndEmptySource
     @ValueSource(strings = {"a/b", "/abs", "..", "a..b", ".", ".hidden", "sp ace", "tab\tbed", "nl\n",
-            "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijkl"})
+            "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijklabcdefghijklmnopqrstuvwxyzabcdefghijklmn"
+                    + "opqrstuvwxyzabcdefghijkl"})
     void shouldAnswer400WhenTheNameCouldEscapeOrIsTooLong(String name) {
         // When / Then
         assertThatThrownBy(() -> VolumeNames.volume(name)).isInstanceOfSatisfying(VolumeException.class,
                 e -> assertThat(e.code()).isEqualTo(400)).hasMessageStartingWith("Invalid volume name");
         assertThatThrownBy(() -> VolumeNames.snapshot(name)).isInstanceOfSatisfying(VolumeException.class,
                 e -> assertThat(e.code()).isEqualTo(400)).hasMessageStartingWith("Invalid snapshot name");
+    }
+
+    @Test
+    void shouldTakeAContainerIdWhenBothOfItsNamesAreAsLongAsLxdAllows() {
+        // Given: <project>_<instance>, each 63 characters
+        String id = "p".repeat(63) + "_" + "i".repeat(63);
+
+        // When / Then
+        assertThat(VolumeNames.volume(id)).isEqualTo(id);
     }
 
     @Test
