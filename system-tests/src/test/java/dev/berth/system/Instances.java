@@ -1,8 +1,11 @@
 package dev.berth.system;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import dev.berth.cli.http.LxdClient;
+import dev.berth.contracts.Json;
 import dev.berth.contracts.lxd.InstancesPost;
 import dev.berth.contracts.lxd.Operation;
 
@@ -33,6 +36,29 @@ final class Instances {
             api.waitSuccess(api.deleteInstance(name), 120);
         } catch (RuntimeException e) {
             // already gone
+        }
+    }
+
+    /** Runs {@code argv} in the instance with {@code runc exec}; its exit code is not checked. */
+    static Host.Result execAny(String name, String... argv) {
+        List<String> command = new ArrayList<>(List.of("runc", "--root", Stack.RUNC_ROOT, "exec", "default_" + name));
+        command.addAll(List.of(argv));
+        return Host.runAny(command.toArray(String[]::new));
+    }
+
+    /** The LXD {@code error_code} the API answers a raw request with (0 when it succeeds). */
+    static int errorCode(String method, String path, String body) {
+        List<String> command = new ArrayList<>(List.of("curl", "-s", "--unix-socket", Stack.SOCKET.toString(), "-X",
+                method));
+        if (body != null) {
+            command.addAll(List.of("-d", body));
+        }
+        command.add("http://berth" + path);
+        String reply = Host.runAny(command.toArray(String[]::new)).output();
+        try {
+            return Json.MAPPER.readTree(reply).path("error_code").asInt();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("not JSON: " + reply, e);
         }
     }
 }

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.berth.cli.http.LxdClient;
-import dev.berth.contracts.Json;
 
 /** Stateless snapshots, restore and copy on the default (overlay) pool, as an LXD user drives them. */
 @ExtendWith(Stack.class)
@@ -93,22 +92,12 @@ class SnapshotsIT {
     }
 
     private static Host.Result exec(String name, String... argv) {
-        String[] command = new String[argv.length + 5];
-        System.arraycopy(new String[]{"runc", "--root", Stack.RUNC_ROOT, "exec", "default_" + name}, 0, command,
-                0, 5);
-        System.arraycopy(argv, 0, command, 5, argv.length);
-        Host.Result r = Host.runAny(command);
+        Host.Result r = Instances.execAny(name, argv);
         assertThat(r.code()).as(r.output()).isZero();
         return r;
     }
 
-    private static int errorCode(String method, String path, String body) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of("curl", "-s", "--unix-socket",
-                Stack.SOCKET.toString(), "-X", method));
-        if (body != null) {
-            command.addAll(List.of("-d", body));
-        }
-        command.add("http://berth" + path);
-        return Json.MAPPER.readTree(Host.runAny(command.toArray(String[]::new)).output()).path("error_code").asInt();
+    private static int errorCode(String method, String path, String body) {
+        return Instances.errorCode(method, path, body);
     }
 }

@@ -66,6 +66,18 @@ public class ContainerServiceClient {
         }).orElse(List.of());
     }
 
+    /** A storage pool as container-service answers {@code GET /1.0/storage-pools/{name}}; empty if unknown. */
+    public Optional<dev.berth.contracts.lxd.StoragePool> storagePool(String name) {
+        return get("/1.0/storage-pools/" + enc(name)).map(body -> {
+            try {
+                return Json.MAPPER.convertValue(Json.MAPPER.readTree(body).path("metadata"),
+                        dev.berth.contracts.lxd.StoragePool.class);
+            } catch (IOException e) {
+                throw new IllegalStateException("container-service sent malformed JSON: " + e.getMessage(), e);
+            }
+        });
+    }
+
     public Optional<InstanceState> state(String project, String name) {
         return get("/internal/instances/" + enc(name) + "/state?project=" + enc(project))
                 .map(body -> read(body, new TypeReference<InstanceState>() {

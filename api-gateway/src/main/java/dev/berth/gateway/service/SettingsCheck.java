@@ -12,6 +12,8 @@ import dev.berth.contracts.config.ConfigException;
 import dev.berth.contracts.config.Devices;
 import dev.berth.contracts.config.Expanded;
 import dev.berth.contracts.config.InstanceConfig;
+import dev.berth.contracts.config.PoolConfig;
+import dev.berth.contracts.lxd.StoragePool;
 import dev.berth.contracts.lxd.Profile;
 import dev.berth.gateway.rest.LxdException;
 
@@ -22,9 +24,6 @@ import dev.berth.gateway.rest.LxdException;
  */
 @ApplicationScoped
 public class SettingsCheck {
-    /** The pool every node has; more pools come with the storage-pools API. */
-    public static final String DEFAULT_POOL = "default";
-
     @Inject
     ContainerServiceClient containers;
 
@@ -54,12 +53,12 @@ public class SettingsCheck {
         Map<String, String> root = expanded.devices().values().stream().filter(Devices::isRootDisk).findFirst()
                 .orElseThrow(() -> LxdException.badRequest(
                         "Invalid devices: no root disk device (a disk with path \"/\") in the instance or its profiles"));
-        if (!DEFAULT_POOL.equals(root.get("pool"))) {
-            throw LxdException.badRequest("Invalid devices: storage pool \"" + root.get("pool") + "\" doesn't exist");
-        }
-        if (root.containsKey("size")) {
-            throw LxdException.badRequest("Invalid devices: storage pool \"default\" (driver overlay) cannot enforce "
-                    + "a root disk size; remove size=");
+        String poolName = root.get("pool");
+        StoragePool pool = containers.storagePool(poolName).filter(p -> "Created".equals(p.status())).orElseThrow(
+                () -> LxdException.badRequest("Invalid devices: storage pool \"" + poolName + "\" doesn't exist"));
+        if (root.containsKey("size") && !PoolConfig.enforcesSize(pool.driver())) {
+            throw LxdException.badRequest("Invalid devices: storage pool \"" + poolName + "\" (driver "
+                    + pool.driver() + ") cannot enforce a root disk size; remove size= or use a btrfs pool");
         }
     }
 }

@@ -17,6 +17,7 @@ import dev.berth.container.domain.InstanceStatus;
 import dev.berth.container.domain.PendingAction;
 import dev.berth.container.repository.InstanceRepository;
 import dev.berth.container.repository.SnapshotRepository;
+import dev.berth.container.repository.StoragePoolRepository;
 import dev.berth.support.outbox.OutboxStore;
 import dev.berth.support.outbox.OutboxRow;
 import dev.berth.container.repository.ProcessedMessages;
@@ -46,6 +47,8 @@ public class HostEventHandler {
     OutboxStore outbox;
     @Inject
     SnapshotRepository snapshots;
+    @Inject
+    StoragePoolRepository pools;
 
     public List<OutboxRow> handle(Message<HostEvent> message) {
         Envelope env = message.envelope().stamp("container.event_received");
@@ -58,6 +61,11 @@ public class HostEventHandler {
             if (isBuildOutcome(event)) {
                 Outgoing out = new Outgoing(c, outbox);
                 buildOutcome(out, env, event);
+                return out.rows();
+            }
+            if (isPoolOutcome(event)) {
+                Outgoing out = new Outgoing(c, outbox);
+                poolOutcome(c, out, env, event);
                 return out.rows();
             }
             Optional<InstanceRecord> found = instances.find(c, ref, true);
@@ -167,6 +175,38 @@ public class HostEventHandler {
     private static boolean isBuildOutcome(HostEvent event) {
         return event instanceof HostEvent.ImageBuilt
                 || event instanceof HostCommandFailed f && "BuildImage".equals(f.command());
+    }
+
+    private static boolean isPoolOutcome(HostEvent event) {
+        return event instanceof HostEvent.StoragePoolCreated || event instanceof HostEvent.StoragePoolDeleted
+                || event instanceof HostCommandFailed f
+                        && ("CreateStoragePool".equals(f.command()) || "DeleteStoragePool".equals(f.command()));
+    }
+
+    /** The node's answer about a pool, for the request waiting on the pool's row (see StoragePoolService). */
+    private void poolOutcome(Connection c, Outgoing out, Envelope env, HostEvent event) throws SQLException {
+        String name = event.name();
+        Optional<StoragePoolRepository.Pool> found = pools.find(c, name, true);
+        String url = "/1.0/storage-pools/" + name;
+        String key = "storage-pool/" + name;
+        if (event instanceof HostEvent.StoragePoolCreated) {
+            if (found.isPresent() && found.get().status() == StoragePoolRepository.Status.CREATING) {
+                pools.update(c, found.get().withStatus(StoragePoolRepository.Status.CREATED, null, null));
+                out.lifecycle(env, url, key, "storage-pool-created", Map.of());
+            }
+        } else if (event instanceof HostEvent.StoragePoolDeleted) {
+            if (found.isPresent()) {
+                pools.delete(c, name);
+                out.lifecycle(env, url, key, "storage-pool-deleted", Map.of());
+            }
+        } else if (event instanceof HostCommandFailed failed && found.isPresent()) {
+            LOG.warnf("%s %s failed on %s: %s", failed.command(), name, failed.node(), failed.error());
+            // a failed delete leaves the pool as it was: created
+            StoragePoolRepository.Status status = "CreateStoragePool".equals(failed.command())
+                    ? StoragePoolRepository.Status.ERRORED
+                    : StoragePoolRepository.Status.CREATED;
+            pools.update(c, found.get().withStatus(status, failed.error(), failed.code() == 0 ? 500 : failed.code()));
+        }
     }
 
     /** A build has no instance record: its outcome only finishes the operation. */

@@ -36,8 +36,14 @@ final class Outgoing {
     }
 
     void lifecycle(Envelope cause, InstanceRef ref, String action, Map<String, Object> context) throws SQLException {
-        LifecycleEvent event = LifecycleEvent.of(PRODUCER, cause, action, ref.url(), context);
-        rows.add(outbox.add(c, Topics.LIFECYCLE, ref.key(), Json.write(event), LifecycleEvent.CONTENT_TYPE));
+        lifecycle(cause, ref.url(), ref.key(), action, context);
+    }
+
+    /** A lifecycle event about the resource at {@code url}, keyed by {@code key} on the topic. */
+    void lifecycle(Envelope cause, String url, String key, String action, Map<String, Object> context)
+            throws SQLException {
+        LifecycleEvent event = LifecycleEvent.of(PRODUCER, cause, action, url, context);
+        rows.add(outbox.add(c, Topics.LIFECYCLE, key, Json.write(event), LifecycleEvent.CONTENT_TYPE));
     }
 
     void succeeded(Envelope cause) throws SQLException {

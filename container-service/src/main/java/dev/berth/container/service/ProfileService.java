@@ -65,6 +65,8 @@ public class ProfileService {
     OutboxStore outbox;
     @Inject
     ImageResolver images;
+    @Inject
+    StoragePoolService pools;
 
     public List<Profile> list() {
         return tx.run(c -> {
@@ -105,6 +107,7 @@ public class ProfileService {
         }
         Expanded expanded = expand(s, all);
         check(expanded);
+        pools.checkRootDisk(c, expanded);
         return expanded;
     }
 
@@ -183,6 +186,7 @@ public class ProfileService {
             Expanded expanded = expand(r.settings(), all);
             try {
                 check(expanded);
+                pools.checkRootDisk(c, expanded);
             } catch (Refusal e) {
                 throw new Refusal(400, "Instance \"" + r.ref().name() + "\": " + e.getMessage());
             }
