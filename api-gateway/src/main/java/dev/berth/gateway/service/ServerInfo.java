@@ -26,6 +26,7 @@ public class ServerInfo {
             "instance_get_full", // GET /1.0/instances/{name}?recursion=1 includes state
             "instance_create_start", // POST /1.0/instances honours "start": true
             "image_compression_algorithm", // publish honours compression_algorithm
+            "storage", // /1.0/storage-pools: dir and btrfs pools besides the built-in overlay "default"
             "berth_image_build"); // POST /1.0/images with source.type "build" (debootstrap on a node)
 
     @ConfigProperty(name = "berth.server-version")
@@ -56,7 +57,9 @@ public class ServerInfo {
         env.put("server_version", version);
         env.put("storage", "overlay");
         env.put("storage_version", "");
-        env.put("storage_supported_drivers", List.of(Map.of("Name", "overlay", "Version", "", "Remote", false)));
+        env.put("storage_supported_drivers", List.of(Map.of("Name", "overlay", "Version", "", "Remote", false),
+                Map.of("Name", "dir", "Version", "1", "Remote", false),
+                Map.of("Name", "btrfs", "Version", "", "Remote", false)));
         Map<String, Object> server = new LinkedHashMap<>();
         server.put("config", Map.of());
         server.put("api_extensions", API_EXTENSIONS);
