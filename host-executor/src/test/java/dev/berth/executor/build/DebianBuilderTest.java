@@ -1,0 +1,36 @@
+package dev.berth.executor.build;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DebianBuilderTest {
+
+    @Test
+    void masksTheGeneratorsAContainerCannotUseAndMarksEtcUpToDate(@TempDir Path rootfs) throws Exception {
+        Files.createDirectories(rootfs.resolve("usr"));
+        Files.createDirectories(rootfs.resolve("etc"));
+        FileTime usr = FileTime.from(Instant.parse("2026-04-27T10:11:12.123456789Z"));
+        Files.setLastModifiedTime(rootfs.resolve("usr"), usr);
+
+        DebianBuilder.forContainers(rootfs);
+        DebianBuilder.forContainers(rootfs); // a rerun on the same tree is harmless
+
+        for (String generator : DebianBuilder.MASKED_GENERATORS) {
+            Path link = rootfs.resolve("etc/systemd/system-generators").resolve(generator);
+            assertTrue(Files.isSymbolicLink(link), generator);
+            assertEquals(Path.of("/dev/null"), Files.readSymbolicLink(link));
+        }
+        Path updated = rootfs.resolve("etc/.updated");
+        assertEquals(usr.to(TimeUnit.NANOSECONDS), Files.getLastModifiedTime(updated).to(TimeUnit.NANOSECONDS));
+        assertTrue(Files.readString(updated).contains("TIMESTAMP_NSEC=" + usr.to(TimeUnit.NANOSECONDS) + "\n"));
+    }
+}
