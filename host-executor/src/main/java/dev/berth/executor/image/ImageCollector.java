@@ -20,7 +20,8 @@ import io.quarkus.runtime.StartupEvent;
 
 /**
  * Garbage-collects the image cache: every {@code berth.executor.image-gc-interval} it removes cached images that no
- * container uses and nobody asked for during {@code berth.executor.image-gc-after} (default one hour).
+ * container uses and nobody asked for during {@code berth.executor.image-gc-after} (default one hour), and the copies
+ * storage pools imported of them (btrfs keeps each image as a read-only subvolume).
  */
 @ApplicationScoped
 public class ImageCollector {
@@ -30,6 +31,8 @@ public class ImageCollector {
     ImageCache cache;
     @Inject
     ExecutorPaths paths;
+    @Inject
+    dev.berth.executor.service.ContainerManager containers;
 
     @ConfigProperty(name = "berth.executor.image-gc-after", defaultValue = "1h")
     Duration gcAfter;
@@ -54,13 +57,24 @@ public class ImageCollector {
         }
     }
 
-    /** One pass; returns the fingerprints removed. */
+    /** One pass; returns the fingerprints removed (from the cache and from every pool that imported them). */
     public List<String> sweep() {
+        List<String> removed;
         try {
-            return cache.collect(ImagesInUse.scan(paths.containersDir()), gcAfter);
+            removed = cache.collect(ImagesInUse.scan(paths.containersDir()), gcAfter);
         } catch (IOException | RuntimeException e) {
             LOG.warnf("image gc skipped: %s", e.toString());
             return List.of();
         }
+        for (String pool : containers.pools().recorded()) {
+            for (String fingerprint : removed) {
+                try {
+                    containers.pools().driver(pool).deleteImage(fingerprint);
+                } catch (RuntimeException e) {
+                    LOG.warnf("image gc: %s stays in storage pool %s: %s", fingerprint, pool, e.getMessage());
+                }
+            }
+        }
+        return removed;
     }
 }
