@@ -3,6 +3,11 @@ package dev.berth.gateway.proxy;
 import java.util.Locale;
 import java.util.Set;
 
+import org.jboss.logging.Logger;
+
+import dev.berth.contracts.Json;
+import dev.berth.contracts.lxd.Response;
+
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -13,12 +18,14 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * Streams one HTTP exchange to a backend service and back with back-pressure, so an image of any size passes through
  * the gateway without being held in memory.
  */
 public final class HttpForwarder {
+    private static final Logger LOG = Logger.getLogger(HttpForwarder.class);
     /** Hop-by-hop headers (RFC 9110 §7.6.1) and Host, which the backend request sets itself. */
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host");
@@ -60,6 +67,27 @@ public final class HttpForwarder {
         RequestOptions options = new RequestOptions().setMethod(request.method()).setHost(host).setPort(port)
                 .setURI(request.uri()).setHeaders(headers);
         return client.request(options).compose(backend -> backend.send(body));
+    }
+
+    /**
+     * Streams the request to the backend and its answer back; when the backend is unreachable, a 503 naming
+     * {@code service} (the request is paused by the caller until the backend is ready to read it).
+     */
+    public void forward(RoutingContext ctx, String service) {
+        send(ctx.request()).compose(backend -> relay(backend, ctx.response())).onFailure(e -> {
+            LOG.warnf("%s unreachable: %s", service, e.getMessage());
+            error(ctx, 503, service + " unavailable: " + e.getMessage());
+        });
+    }
+
+    /** An LXD error envelope, unless the answer has begun (then the connection is reset). */
+    public static void error(RoutingContext ctx, int code, String message) {
+        if (ctx.response().headWritten()) {
+            ctx.response().reset();
+            return;
+        }
+        ctx.response().setStatusCode(code).putHeader("Content-Type", "application/json")
+                .end(Json.write(Response.error(code, message)));
     }
 
     /** Copies the backend's status, headers and streamed body to {@code response}. */

@@ -70,8 +70,7 @@ public class ImageRoutes {
         } else if (request.method() == HttpMethod.DELETE && isImage(path)) {
             wrapped(ctx, forwarder.send(request), "Deleting image");
         } else {
-            forwarder.send(request).compose(backend -> HttpForwarder.relay(backend, ctx.response()))
-                    .onFailure(e -> unavailable(ctx, e));
+            forwarder.forward(ctx, "Image service");
         }
     }
 
@@ -153,12 +152,7 @@ public class ImageRoutes {
     }
 
     private static void error(RoutingContext ctx, int code, String message) {
-        if (ctx.response().headWritten()) {
-            ctx.response().reset();
-            return;
-        }
-        ctx.response().setStatusCode(code).putHeader("Content-Type", "application/json")
-                .end(Json.write(Response.error(code, message)));
+        HttpForwarder.error(ctx, code, message);
     }
 
     private static boolean isImage(String path) {
