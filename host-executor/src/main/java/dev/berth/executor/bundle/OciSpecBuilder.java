@@ -31,6 +31,7 @@ public final class OciSpecBuilder {
             "/proc/scsi");
     static final List<String> READONLY_PATHS = List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
             "/proc/sysrq-trigger");
+    static final String ENVIRONMENT = "environment.";
     static final String PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -85,6 +86,30 @@ public final class OciSpecBuilder {
         }
         spec.set("mounts", mounts);
         spec.set("linux", linux);
+        return spec;
+    }
+
+    /**
+     * Sets the instance's {@code environment.<NAME>} config keys in the init's environment, as LXD does: a key
+     * replaces the image's variable of the same name (an OCI image's ENV too), the rest are appended in key order.
+     */
+    public static ObjectNode withEnvironment(ObjectNode spec, java.util.Map<String, String> config) {
+        java.util.Map<String, String> wanted = new java.util.TreeMap<>();
+        config.forEach((key, value) -> {
+            if (key.startsWith(ENVIRONMENT) && key.length() > ENVIRONMENT.length()) {
+                wanted.put(key.substring(ENVIRONMENT.length()), value);
+            }
+        });
+        if (wanted.isEmpty()) {
+            return spec;
+        }
+        List<String> env = new java.util.ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode e : spec.path("process").path("env")) {
+            String name = e.asText().split("=", 2)[0];
+            env.add(wanted.containsKey(name) ? name + "=" + wanted.remove(name) : e.asText());
+        }
+        wanted.forEach((name, value) -> env.add(name + "=" + value));
+        ((ObjectNode) spec.path("process")).set("env", strings(env));
         return spec;
     }
 

@@ -150,8 +150,8 @@ public final class ContainerManager {
         rootOf(spec).mount(layout, image, isolation.idmap());
         revert.add("unmount " + layout.rootfs(), () -> mounts.unmount(layout));
         FaultPoints.reach("start.mounted");
-        write(layout.configJson(), Json.write(OciSpecBuilder.build(id, hostname, layout.rootfs(), limits,
-                AppProcess.of(image.dir()), isolation, devices(spec))));
+        write(layout.configJson(), Json.write(OciSpecBuilder.withEnvironment(OciSpecBuilder.build(id, hostname,
+                layout.rootfs(), limits, AppProcess.of(image.dir()), isolation, devices(spec)), config)));
         revert.add("delete runc container " + id, () -> cleanupRuntime(layout));
         long t2 = System.nanoTime();
         stamp.accept("runc.begin");

@@ -113,6 +113,23 @@ class OciSpecBuilderTest {
     }
 
     @Test
+    void shouldOverrideAndAddInitEnvironmentWhenEnvironmentKeysAreSet() {
+        // Given an application image's environment
+        AppProcess app = new AppProcess(List.of("/app"), List.of("PATH=/app/bin", "MODE=prod"), "/", 0, 0);
+        com.fasterxml.jackson.databind.node.ObjectNode spec = OciSpecBuilder.build("p_c", "c", Path.of("/r"),
+                Limits.from(Map.of(), 2, 1L << 30), java.util.Optional.of(app));
+
+        // When
+        OciSpecBuilder.withEnvironment(spec, Map.of("environment.MODE", "dev", "environment.EXTRA", "1",
+                "user.note", "x"));
+
+        // Then the image's MODE is replaced in place, EXTRA is added, other keys are ignored
+        List<String> env = new ArrayList<>();
+        spec.at("/process/env").forEach(e -> env.add(e.asText()));
+        assertThat(env).containsExactly("PATH=/app/bin", "MODE=dev", "container=berth", "EXTRA=1");
+    }
+
+    @Test
     void shouldLeaveProcAndSysUncoveredWhenNestingIsOn() {
         // When
         JsonNode spec = build(Map.of("security.nesting", "yes"));
