@@ -18,6 +18,7 @@ import dev.berth.executor.proc.ExecResult;
 
 /** {@link OciRuntime} backed by the runc binary, with one conmon per container as its monitor. */
 public final class RuncCli implements OciRuntime {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(RuncCli.class);
     private static final Duration CREATE_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
 
@@ -33,8 +34,42 @@ public final class RuncCli implements OciRuntime {
         return global;
     }
 
+    /**
+     * Creates the container under a new conmon. conmon's monitor sometimes dies before it reports (seen about once in
+     * a few hundred starts, with nothing on its stderr, which it points at /dev/null once it daemonizes); the attempt
+     * is then cleaned up and made once more, with what was found logged.
+     */
     @Override
     public long create(CreateRequest request) {
+        try {
+            return createOnce(request);
+        } catch (SilentConmonExit e) {
+            LOG.warnf("%s; runc state: %s; retrying once", e.getMessage(), stateText(request.id()));
+            delete(request.id(), true);
+            try {
+                return createOnce(request);
+            } catch (SilentConmonExit again) {
+                throw new ExecException(again.getMessage() + " (twice)");
+            }
+        }
+    }
+
+    /** conmon closed the sync pipe without a line. */
+    private static final class SilentConmonExit extends RuntimeException {
+        SilentConmonExit(String message) {
+            super(message);
+        }
+    }
+
+    private String stateText(String id) {
+        try {
+            return state(id).map(RuncState::status).orElse("none");
+        } catch (RuntimeException e) {
+            return e.getMessage();
+        }
+    }
+
+    private long createOnce(CreateRequest request) {
         try {
             Files.createDirectories(global.root());
             Files.createDirectories(conmon.exitDir());
@@ -51,7 +86,7 @@ public final class RuncCli implements OciRuntime {
             String line = Exec.readLine(process.getInputStream(), CREATE_TIMEOUT);
             if (line == null) {
                 awaitWrapper(process);
-                throw new ExecException("conmon for " + request.id() + " exited"
+                throw new SilentConmonExit("conmon for " + request.id() + " exited"
                         + (process.isAlive() ? "" : " with status " + process.exitValue())
                         + " without reporting a pid: " + errorsOf(request.bundle()));
             }

@@ -50,6 +50,7 @@ public final class ContainerManager {
     private static final Logger LOG = Logger.getLogger(ContainerManager.class);
     private static final Duration KILL_GRACE = Duration.ofSeconds(10);
     private static final long POLL_MS = 10;
+    private static final Duration CONMON_GRACE = Duration.ofSeconds(2);
 
     private final ExecutorPaths paths;
     private final OciRuntime runtime;
@@ -234,6 +235,11 @@ public final class ContainerManager {
         } catch (ExecException e) {
             LOG.debugf("runc delete %s: %s; retrying with --force", id, e.getMessage());
             runtime.delete(id, true);
+        }
+        // conmon outlives the exit file it writes by a few milliseconds; a new one must not start beside it
+        long deadline = System.nanoTime() + CONMON_GRACE.toNanos();
+        while (Monitor.conmonAlive(layout) && System.nanoTime() < deadline) {
+            sleep(2);
         }
         try {
             Files.deleteIfExists(layout.exitFile());

@@ -351,9 +351,19 @@ class ContainerLifecycleIT {
     @ParameterizedTest
     @ValueSource(strings = {"dir", "btrfs"})
     void shouldKeepAnUnprivilegedContainersFilesUnshiftedWhenItsRootDiskIsOnAPool(String driver) throws Exception {
-        // Given: a pool, and a container whose root disk is on it (btrfs with a size limit)
         String pool = "it" + driver + "-" + UUID.randomUUID().toString().substring(0, 6);
         String name = "itexec-" + UUID.randomUUID().toString().substring(0, 8);
+        try {
+            onPool(driver, pool, name);
+        } finally {
+            // a failure must not leave the pool mounted for the tests after this one
+            send(new HostCommand.DeleteContainer(NODE, PROJECT, name));
+            send(new HostCommand.DeleteStoragePool(NODE, PROJECT, pool));
+        }
+    }
+
+    private void onPool(String driver, String pool, String name) throws Exception {
+        // Given: a pool, and a container whose root disk is on it (btrfs with a size limit)
         String id = new InstanceRef(PROJECT, name).containerId();
         ContainerLayout layout = paths.container(id);
         boolean btrfs = driver.equals("btrfs");

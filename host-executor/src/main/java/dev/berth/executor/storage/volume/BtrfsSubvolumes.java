@@ -156,7 +156,12 @@ final class BtrfsSubvolumes {
         for (long id : ids) {
             String qgroup = "0/" + id;
             if (existing.lines().anyMatch(l -> l.strip().startsWith(qgroup + " "))) {
-                btrfs("qgroup", "destroy", qgroup, mountPoint.toString());
+                // the kernel may drop it itself between the listing and this call
+                var result = Tools.tryRun(Tools.SHORT, "btrfs", "qgroup", "destroy", qgroup, mountPoint.toString());
+                if (!result.ok() && !result.errorText().contains("No such file or directory")) {
+                    throw VolumeException.internal("btrfs qgroup destroy " + qgroup + " failed (exit "
+                            + result.exitCode() + "): " + result.errorText());
+                }
             }
         }
     }
