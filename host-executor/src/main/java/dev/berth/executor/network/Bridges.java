@@ -8,7 +8,6 @@ import java.util.List;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
@@ -48,6 +47,10 @@ public final class Bridges {
         if (!stale.isEmpty()) {
             StringBuilder del = new StringBuilder();
             stale.forEach(a -> del.append("addr del ").append(a).append(" dev ").append(name).append('\n'));
+            // Deleting a primary address takes its secondaries with it, and the gateway may have been one of them.
+            if (spec.gateway() != null) {
+                del.append("addr replace ").append(spec.gateway()).append(" dev ").append(name).append('\n');
+            }
             NetTools.run(del.toString(), "ip", "-batch", "-");
         }
     }
@@ -78,10 +81,11 @@ public final class Bridges {
     /** IPv4 addresses on the bridge other than the gateway, from the JSON of {@code ip -j addr show}. */
     static List<String> staleIpv4(String ipJson, Ipv4Cidr gateway) {
         List<String> stale = new ArrayList<>();
-        try (MappingIterator<JsonNode> docs = JSON.readerFor(JsonNode.class)
-                .with(JsonParser.Feature.AUTO_CLOSE_SOURCE).readValues(ipJson)) {
-            while (docs.hasNext()) {
-                for (JsonNode link : docs.next()) {
+        // One JSON array per show command; MappingIterator would unwrap a root array, so read tree by tree.
+        try (JsonParser parser = JSON.createParser(ipJson)) {
+            while (parser.nextToken() != null) {
+                JsonNode doc = JSON.readTree(parser);
+                for (JsonNode link : doc) {
                     for (JsonNode addr : link.path("addr_info")) {
                         if (!"inet".equals(addr.path("family").asText())) {
                             continue;
