@@ -5,7 +5,8 @@ need=()
 for pair in runc:runc conmon:conmon busybox:busybox-static curl:curl psql:postgresql-client-15 \
             /usr/lib/postgresql/15/bin/postgres:postgresql-15 mvn:maven java:openjdk-17-jdk-headless \
             debootstrap:debootstrap unsquashfs:squashfs-tools mksquashfs:squashfs-tools /usr/bin/tini-static:tini \
-            skopeo:skopeo umoci:umoci btrfs:btrfs-progs setfacl:acl /sbin/setcap:libcap2-bin setfattr:attr; do
+            skopeo:skopeo umoci:umoci btrfs:btrfs-progs setfacl:acl /sbin/setcap:libcap2-bin setfattr:attr \
+            /usr/sbin/dnsmasq:dnsmasq-base /usr/sbin/nft:nftables; do
   cmd=${pair%%:*} pkg=${pair##*:}
   if [[ $cmd == /* ]]; then [ -x "$cmd" ] || need+=("$pkg"); else command -v "$cmd" >/dev/null || need+=("$pkg"); fi
 done

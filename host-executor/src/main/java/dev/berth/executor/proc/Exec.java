@@ -47,6 +47,40 @@ public final class Exec {
         }
     }
 
+    /**
+     * Runs {@code command} with {@code input} on its stdin, for tools that read a whole script at once
+     * ({@code ip -batch -}, {@code nft -f -}): one process instead of one per step.
+     */
+    public static ExecResult run(List<String> command, String input, Duration timeout) {
+        Process process;
+        try {
+            process = new ProcessBuilder(command).start();
+        } catch (IOException e) {
+            throw new ExecException("cannot run " + command.get(0) + ": " + e.getMessage(), e);
+        }
+        CompletableFuture<String> out = drain(process.getInputStream());
+        CompletableFuture<String> err = drain(process.getErrorStream());
+        try (var stdin = process.getOutputStream()) {
+            stdin.write(input.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            // The tool exited before reading everything; its exit code and stderr below say why.
+        }
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new ExecException(command.get(0) + " timed out after " + timeout.toMillis() + " ms: " + command);
+            }
+            return new ExecResult(command, process.exitValue(), out.get(5, TimeUnit.SECONDS),
+                    err.get(5, TimeUnit.SECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            throw new ExecException("interrupted while running " + command, e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new ExecException("cannot read the output of " + command, e);
+        }
+    }
+
     /** Starts a process with stdin from /dev/null; the caller owns its streams. */
     public static Process start(ProcessBuilder builder, List<String> command) {
         try {
