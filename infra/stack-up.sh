@@ -36,8 +36,10 @@ for svc in $SERVICES; do
   extra=""
   # The executor spawns runc and conmon on the launch path; vfork spares each spawn a helper exec.
   [ "$name" = host-executor ] && extra="-Djdk.lang.Process.launchMechanism=VFORK"
+  # appended, not truncated: a restart (the crash tests restart the executor often) keeps what came before
+  echo "=== $(date -u +%FT%TZ) $name starting" >>"$LOG/$name.log"
   setsid nohup java -Xms32m -Xmx384m -XX:+UseSerialGC $extra -jar "$ROOT/$name/target/quarkus-app/quarkus-run.jar" \
-    >"$LOG/$name.log" 2>&1 </dev/null &
+    >>"$LOG/$name.log" 2>&1 </dev/null &
   echo $! >"$RUN/$name.pid"
   say "$name: started (pid $!, log $LOG/$name.log)"
 done

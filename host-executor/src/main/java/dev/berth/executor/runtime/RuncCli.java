@@ -35,41 +35,12 @@ public final class RuncCli implements OciRuntime {
     }
 
     /**
-     * Creates the container under a new conmon. conmon's monitor sometimes dies before it reports (seen about once in
-     * a few hundred starts, with nothing on its stderr, which it points at /dev/null once it daemonizes); the attempt
-     * is then cleaned up and made once more, with what was found logged.
+     * Creates the container under a new conmon and returns the init's pid. conmon sometimes closes the sync pipe
+     * without a line (seen about once in a few hundred starts, nothing on its stderr) while its monitor goes on and
+     * runc create succeeds; the outcome is then read from runc itself rather than from the pipe.
      */
     @Override
     public long create(CreateRequest request) {
-        try {
-            return createOnce(request);
-        } catch (SilentConmonExit e) {
-            LOG.warnf("%s; runc state: %s; retrying once", e.getMessage(), stateText(request.id()));
-            delete(request.id(), true);
-            try {
-                return createOnce(request);
-            } catch (SilentConmonExit again) {
-                throw new ExecException(again.getMessage() + " (twice)");
-            }
-        }
-    }
-
-    /** conmon closed the sync pipe without a line. */
-    private static final class SilentConmonExit extends RuntimeException {
-        SilentConmonExit(String message) {
-            super(message);
-        }
-    }
-
-    private String stateText(String id) {
-        try {
-            return state(id).map(RuncState::status).orElse("none");
-        } catch (RuntimeException e) {
-            return e.getMessage();
-        }
-    }
-
-    private long createOnce(CreateRequest request) {
         try {
             Files.createDirectories(global.root());
             Files.createDirectories(conmon.exitDir());
@@ -86,15 +57,58 @@ public final class RuncCli implements OciRuntime {
             String line = Exec.readLine(process.getInputStream(), CREATE_TIMEOUT);
             if (line == null) {
                 awaitWrapper(process);
-                throw new SilentConmonExit("conmon for " + request.id() + " exited"
-                        + (process.isAlive() ? "" : " with status " + process.exitValue())
-                        + " without reporting a pid: " + errorsOf(request.bundle()));
+                return outcomeWithoutSyncLine(request,
+                        process.isAlive() ? "still running" : "exited with status " + process.exitValue());
             }
             return parseSyncLine(request.id(), line);
         } finally {
             // conmon's monitor keeps fd 3 until the container exits: close our end rather than read to EOF.
             closeQuietly(process);
             awaitWrapper(process);
+        }
+    }
+
+    /**
+     * The pipe closed without a line: waits until runc has the container (its pid is the answer) or conmon's
+     * monitor is gone without one (a failure, with what conmon wrote to stderr).
+     */
+    private long outcomeWithoutSyncLine(CreateRequest request, String wrapper) {
+        long deadline = System.nanoTime() + CREATE_TIMEOUT.toNanos();
+        long goneSince = 0;
+        while (System.nanoTime() < deadline) {
+            Optional<RuncState> state = state(request.id());
+            if (state.isPresent() && state.get().pid() > 0) {
+                LOG.warnf("conmon for %s closed its sync pipe without a line (wrapper %s); runc has it %s, pid %d",
+                        request.id(), wrapper, state.get().status(), state.get().pid());
+                return state.get().pid();
+            }
+            if (!monitorAlive(request.conmonPidFile())) {
+                // runc may still be finishing the create conmon started: give it a moment before giving up
+                goneSince = goneSince == 0 ? System.nanoTime() : goneSince;
+                if (System.nanoTime() - goneSince > TimeUnit.SECONDS.toNanos(1)) {
+                    throw new ExecException("conmon for " + request.id() + " exited (wrapper " + wrapper
+                            + ") without reporting a pid and runc has no container: " + errorsOf(request.bundle()));
+                }
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ExecException("interrupted while waiting for runc create of " + request.id(), e);
+            }
+        }
+        throw new ExecException("runc create of " + request.id() + " did not finish within " + CREATE_TIMEOUT);
+    }
+
+    /** Whether the conmon whose pid is in {@code pidFile} still runs. */
+    private static boolean monitorAlive(Path pidFile) {
+        try {
+            String pid = Files.readString(pidFile).strip();
+            String stat = Files.readString(Path.of("/proc", pid, "stat"));
+            int close = stat.lastIndexOf(')');
+            return stat.substring(stat.indexOf('(') + 1, close).equals("conmon") && stat.charAt(close + 2) != 'Z';
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 
