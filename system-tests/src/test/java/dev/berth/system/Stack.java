@@ -40,7 +40,7 @@ public class Stack implements BeforeAllCallback, ExtensionContext.Store.Closeabl
     /** Stops the stack, then fails the run if the tests left any kernel state or process of theirs behind. */
     @Override
     public void close() throws Exception {
-        script("stack-down.sh", "--keep-infra");
+        script("stack-down.sh", "--keep-infra", "--purge-networks");
         List<String> leaks = new java.util.ArrayList<>();
         Host.runcContainers().stream().filter(id -> id.startsWith("default_it-"))
                 .forEach(id -> leaks.add("runc container " + id));
@@ -52,6 +52,12 @@ public class Stack implements BeforeAllCallback, ExtensionContext.Store.Closeabl
                     dirs.filter(d -> d.getFileName().toString().startsWith("default_it-"))
                             .forEach(d -> leaks.add("cgroup " + d));
                 }
+            }
+        }
+        for (String line : Host.run("ip", "-br", "link", "show", "type", "bridge").lines().toList()) {
+            String bridge = line.split("\\s+")[0];
+            if (bridge.startsWith("berthbr") || bridge.startsWith("it-")) {
+                leaks.add("bridge " + bridge);
             }
         }
         ProcessHandle.allProcesses().filter(p -> p.info().commandLine().map(c -> c.contains(STATE.toString()))

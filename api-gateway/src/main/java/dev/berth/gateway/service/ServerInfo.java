@@ -26,6 +26,9 @@ public class ServerInfo {
             "instance_get_full", // GET /1.0/instances/{name}?recursion=1 includes state
             "instance_create_start", // POST /1.0/instances honours "start": true
             "image_compression_algorithm", // publish honours compression_algorithm
+            "network", // /1.0/networks: managed bridges (network-service keeps them, each node's executor builds them)
+            "network_leases", // GET /1.0/networks/{name}/leases
+            "network_state", // GET /1.0/networks/{name}/state
             "storage", // /1.0/storage-pools: dir and btrfs pools besides the built-in overlay "default"
             "berth_image_build"); // POST /1.0/images with source.type "build" (debootstrap on a node)
 

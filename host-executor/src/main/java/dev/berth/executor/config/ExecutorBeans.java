@@ -11,6 +11,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import dev.berth.executor.build.ImageBuilders;
 import dev.berth.executor.image.ImageCache;
 import dev.berth.executor.image.ImageDownloader;
+import dev.berth.executor.network.BridgeNetworks;
+import dev.berth.executor.network.Bridges;
+import dev.berth.executor.network.Dnsmasq;
+import dev.berth.executor.network.Firewall;
+import dev.berth.executor.network.NodeNetworks;
 import dev.berth.executor.runtime.ConmonConfig;
 import dev.berth.executor.runtime.OciRuntime;
 import dev.berth.executor.runtime.RuncCli;
@@ -94,6 +99,13 @@ public class ExecutorBeans {
     @Singleton
     ImageCache images(ExecutorPaths paths) {
         return new ImageCache(paths.imagesDir(), new ImageDownloader());
+    }
+
+    @Produces
+    @Singleton
+    NodeNetworks networks(ExecutorPaths paths) {
+        return new NodeNetworks(paths.networksDir(), new BridgeNetworks(new Bridges(), new Firewall(),
+                new Dnsmasq(paths.networksDir().resolve("dnsmasq"))));
     }
 
     @Produces

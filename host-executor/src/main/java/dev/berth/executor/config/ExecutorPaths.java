@@ -20,6 +20,11 @@ public record ExecutorPaths(Path stateDir, Path runDir, Path cgroupRoot) {
         return stateDir.resolve("executor").resolve("storage-pools");
     }
 
+    /** The managed networks' recorded configs ({@code <name>.json}) and their dnsmasq files ({@code dnsmasq/<name>}). */
+    public Path networksDir() {
+        return stateDir.resolve("executor").resolve("networks");
+    }
+
     public Path containersDir() {
         return stateDir.resolve("executor").resolve("containers");
     }

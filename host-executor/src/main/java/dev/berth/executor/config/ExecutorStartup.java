@@ -19,7 +19,8 @@ import io.quarkus.runtime.StartupEvent;
 
 /**
  * At startup: watch the exit dir first (so nothing that exits meanwhile is missed), open the storage pools (after a
- * host reboot: attach their loop files), then reconcile every container and collect exit files already present.
+ * host reboot: attach their loop files), build the recorded networks again (bridges, tables and dnsmasq are gone after
+ * a reboot), then reconcile every container and collect exit files already present.
  * Running containers are left running.
  */
 @Singleton
@@ -44,6 +45,9 @@ public class ExecutorStartup {
     @Inject
     dev.berth.executor.service.ContainerManager containers;
 
+    @Inject
+    dev.berth.executor.network.NodeNetworks networks;
+
     private ExitWatcher watcher;
     private volatile boolean started;
 
@@ -55,6 +59,7 @@ public class ExecutorStartup {
             throw new UncheckedIOException("cannot watch " + paths.exitsDir(), e);
         }
         containers.pools().openAll();
+        networks.ensureAll();
         reconciler.run();
         watcher.rescan();
         if (BootId.changedSinceLastRun(paths.stateDir().resolve("executor").resolve("boot_id"))) {

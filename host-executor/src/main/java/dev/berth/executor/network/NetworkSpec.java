@@ -15,6 +15,32 @@ public record NetworkSpec(String name, int mtu, String hwaddr, Ipv4Cidr ipv4Addr
         domain = domain == null || domain.isBlank() ? "berth" : domain;
     }
 
+    /**
+     * The spec of network {@code name} from its stored LXD config (an {@code auto} address already resolved to a
+     * CIDR by network-service; {@code none} or absent means no IPv4). A bad value is a 400 naming the key.
+     */
+    public static NetworkSpec fromConfig(String name, java.util.Map<String, String> config) {
+        String address = config.getOrDefault("ipv4.address", "none");
+        Ipv4Cidr ipv4 = address.isBlank() || address.equals("none") ? null : Ipv4Cidr.parse(address);
+        int mtu;
+        try {
+            mtu = Integer.parseInt(config.getOrDefault("bridge.mtu", "1500"));
+        } catch (NumberFormatException e) {
+            throw NetworkException.badRequest("invalid bridge.mtu: " + config.get("bridge.mtu"));
+        }
+        List<DhcpRange> ranges = new java.util.ArrayList<>();
+        String text = config.getOrDefault("ipv4.dhcp.ranges", "");
+        for (String range : text.split(",")) {
+            if (!range.isBlank()) {
+                ranges.add(DhcpRange.parse(range.strip()));
+            }
+        }
+        boolean nat = java.util.Set.of("true", "1", "yes", "on").contains(config.getOrDefault("ipv4.nat", "false")
+                .toLowerCase(java.util.Locale.ROOT));
+        return new NetworkSpec(name, mtu, config.get("bridge.hwaddr"), ipv4, nat, ranges,
+                config.get("ipv4.dhcp.expiry"), config.get("dns.domain"));
+    }
+
     public BridgeSpec bridge() {
         return new BridgeSpec(name, mtu, hwaddr, ipv4Address);
     }
