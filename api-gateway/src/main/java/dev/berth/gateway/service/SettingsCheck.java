@@ -54,11 +54,15 @@ public class SettingsCheck {
                 .orElseThrow(() -> LxdException.badRequest(
                         "Invalid devices: no root disk device (a disk with path \"/\") in the instance or its profiles"));
         String poolName = root.get("pool");
-        StoragePool pool = containers.storagePool(poolName).filter(p -> "Created".equals(p.status())).orElseThrow(
-                () -> LxdException.badRequest("Invalid devices: storage pool \"" + poolName + "\" doesn't exist"));
-        if (root.containsKey("size") && !PoolConfig.enforcesSize(pool.driver())) {
-            throw LxdException.badRequest("Invalid devices: storage pool \"" + poolName + "\" (driver "
-                    + pool.driver() + ") cannot enforce a root disk size; remove size= or use a btrfs pool");
+        // the built-in pool always exists and is overlay: no lookup on the launch path for it
+        String driver = PoolConfig.DEFAULT_POOL.equals(poolName)
+                ? PoolConfig.OVERLAY
+                : containers.storagePool(poolName).filter(p -> "Created".equals(p.status()))
+                        .map(StoragePool::driver).orElseThrow(() -> LxdException.badRequest(
+                                "Invalid devices: storage pool \"" + poolName + "\" doesn't exist"));
+        if (root.containsKey("size") && !PoolConfig.enforcesSize(driver)) {
+            throw LxdException.badRequest("Invalid devices: storage pool \"" + poolName + "\" (driver " + driver
+                    + ") cannot enforce a root disk size; remove size= or use a btrfs pool");
         }
     }
 }

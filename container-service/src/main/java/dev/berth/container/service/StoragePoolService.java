@@ -164,10 +164,14 @@ public class StoragePoolService {
                     + " its profiles");
         }
         String name = root.get().get("pool");
-        Pool pool = pools.find(c, name, false).filter(p -> p.status() == Status.CREATED).orElseThrow(
-                () -> new Refusal(400, "Invalid devices: storage pool \"" + name + "\" doesn't exist"));
-        if (root.get().containsKey("size") && !PoolConfig.enforcesSize(pool.driver())) {
-            throw new Refusal(400, "Invalid devices: storage pool \"" + name + "\" (driver " + pool.driver()
+        // the built-in pool always exists and is overlay: no query on the launch path for it
+        String driver = PoolConfig.DEFAULT_POOL.equals(name)
+                ? PoolConfig.OVERLAY
+                : pools.find(c, name, false).filter(p -> p.status() == Status.CREATED).map(Pool::driver)
+                        .orElseThrow(() -> new Refusal(400, "Invalid devices: storage pool \"" + name
+                                + "\" doesn't exist"));
+        if (root.get().containsKey("size") && !PoolConfig.enforcesSize(driver)) {
+            throw new Refusal(400, "Invalid devices: storage pool \"" + name + "\" (driver " + driver
                     + ") cannot enforce a root disk size; remove size= or use a btrfs pool");
         }
     }

@@ -23,10 +23,7 @@ public final class PoolConfig {
 
     /** Throws a {@link ConfigException} naming the field at fault in a new pool's name, driver or config. */
     public static void validate(String name, String driver, Map<String, String> config) {
-        if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}")) {
-            throw new ConfigException("name", "Invalid storage pool name \"" + name + "\": use 1-63 letters, digits,"
-                    + " '_', '.' or '-', starting with a letter or digit");
-        }
+        validateName(name);
         if (driver == null || driver.isEmpty()) {
             throw new ConfigException("driver", "Missing \"driver\" for storage pool \"" + name + "\"");
         }
@@ -64,6 +61,14 @@ public final class PoolConfig {
                 || source.contains("//"))) {
             throw new ConfigException("config", "Invalid value for \"source\": \"" + source
                     + "\" is not an absolute, normalized path of a loop file");
+        }
+    }
+
+    /** Throws a {@link ConfigException} unless {@code name} is a valid pool name (it becomes a directory name). */
+    public static void validateName(String name) {
+        if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}")) {
+            throw new ConfigException("name", "Invalid storage pool name \"" + name + "\": use 1-63 letters, digits,"
+                    + " '_', '.' or '-', starting with a letter or digit");
         }
     }
 

@@ -1,15 +1,11 @@
 package dev.berth.executor.build;
 
+import dev.berth.executor.CodedFailure;
+
 /** A build that could not be done; {@code code} is the LXD error code the operation fails with. */
-public final class BuildFailed extends RuntimeException {
-    private final int code;
+public final class BuildFailed extends CodedFailure {
 
     public BuildFailed(int code, String message) {
-        super(message);
-        this.code = code;
-    }
-
-    public int code() {
-        return code;
+        super(code, message);
     }
 }

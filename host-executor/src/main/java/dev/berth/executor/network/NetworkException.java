@@ -1,22 +1,16 @@
 package dev.berth.executor.network;
 
+import dev.berth.executor.CodedFailure;
+
 /** A network, firewall, DHCP or NIC operation failed; {@link #code()} is the HTTP status LXD would answer with. */
-public class NetworkException extends RuntimeException {
-    private final int code;
+public class NetworkException extends CodedFailure {
 
     public NetworkException(int code, String message) {
-        super(message);
-        this.code = code;
+        super(code, message);
     }
 
     public NetworkException(int code, String message, Throwable cause) {
-        super(message, cause);
-        this.code = code;
-    }
-
-    /** 400 bad request, 404 not found, 409 conflict or 500 internal error. */
-    public int code() {
-        return code;
+        super(code, message, cause);
     }
 
     static NetworkException badRequest(String message) {

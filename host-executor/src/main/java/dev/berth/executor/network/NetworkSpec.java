@@ -35,8 +35,12 @@ public record NetworkSpec(String name, int mtu, String hwaddr, Ipv4Cidr ipv4Addr
                 ranges.add(DhcpRange.parse(range.strip()));
             }
         }
-        boolean nat = java.util.Set.of("true", "1", "yes", "on").contains(config.getOrDefault("ipv4.nat", "false")
-                .toLowerCase(java.util.Locale.ROOT));
+        boolean nat;
+        try {
+            nat = dev.berth.contracts.config.InstanceConfig.parseBoolean(config.getOrDefault("ipv4.nat", "false"));
+        } catch (IllegalArgumentException e) {
+            throw NetworkException.badRequest("invalid ipv4.nat: " + e.getMessage());
+        }
         return new NetworkSpec(name, mtu, config.get("bridge.hwaddr"), ipv4, nat, ranges,
                 config.get("ipv4.dhcp.expiry"), config.get("dns.domain"));
     }

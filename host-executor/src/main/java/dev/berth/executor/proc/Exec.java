@@ -28,23 +28,7 @@ public final class Exec {
     }
 
     public static ExecResult run(List<String> command, Duration timeout) {
-        Process process = start(new ProcessBuilder(command).redirectInput(DEV_NULL), command);
-        CompletableFuture<String> out = drain(process.getInputStream());
-        CompletableFuture<String> err = drain(process.getErrorStream());
-        try {
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                throw new ExecException(command.get(0) + " timed out after " + timeout.toMillis() + " ms: " + command);
-            }
-            return new ExecResult(command, process.exitValue(), out.get(5, TimeUnit.SECONDS),
-                    err.get(5, TimeUnit.SECONDS));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-            throw new ExecException("interrupted while running " + command, e);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new ExecException("cannot read the output of " + command, e);
-        }
+        return finish(start(new ProcessBuilder(command), command), command, timeout);
     }
 
     /**
@@ -65,6 +49,16 @@ public final class Exec {
         } catch (IOException e) {
             // The tool exited before reading everything; its exit code and stderr below say why.
         }
+        return finish(process, out, err, command, timeout);
+    }
+
+    private static ExecResult finish(Process process, List<String> command, Duration timeout) {
+        return finish(process, drain(process.getInputStream()), drain(process.getErrorStream()), command, timeout);
+    }
+
+    /** Waits for the process (killed after {@code timeout}) and collects what it printed. */
+    private static ExecResult finish(Process process, CompletableFuture<String> out, CompletableFuture<String> err,
+            List<String> command, Duration timeout) {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();

@@ -1,15 +1,11 @@
 package dev.berth.executor.service;
 
+import dev.berth.executor.CodedFailure;
+
 /** A host command the node refuses or cannot complete; {@code code} is the LXD error code its operation fails with. */
-public final class CommandRefused extends RuntimeException {
-    private final int code;
+public final class CommandRefused extends CodedFailure {
 
     public CommandRefused(int code, String message) {
-        super(message);
-        this.code = code;
-    }
-
-    public int code() {
-        return code;
+        super(code, message);
     }
 }

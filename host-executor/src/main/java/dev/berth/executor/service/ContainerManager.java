@@ -421,11 +421,7 @@ public final class ContainerManager {
         if (PoolConfig.DEFAULT_POOL.equals(pool)) {
             return new RootVolume.Overlay(mounts);
         }
-        try {
-            return new RootVolume.Pool(pools.driver(pool), mounts);
-        } catch (VolumeException e) {
-            throw new CommandRefused(e.code() >= 500 ? 0 : e.code(), e.getMessage());
-        }
+        return new RootVolume.Pool(pools.driver(pool), mounts);
     }
 
     /**

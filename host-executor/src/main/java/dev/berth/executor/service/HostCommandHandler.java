@@ -20,7 +20,7 @@ import dev.berth.executor.build.BuildFailed;
 import dev.berth.executor.build.ImageBuilders;
 import dev.berth.executor.publish.ImageUploader;
 import dev.berth.executor.revert.Reverter;
-import dev.berth.executor.storage.volume.VolumeException;
+import dev.berth.executor.CodedFailure;
 
 /**
  * Carries out one host command for this node and emits what happened. Each command takes the container's lock and
@@ -116,7 +116,7 @@ public final class HostCommandHandler {
         } catch (RuntimeException e) {
             String error = e.getMessage() == null ? e.toString() : e.getMessage();
             LOG.warnf("build %s failed: %s", build.builder(), error);
-            int code = e instanceof BuildFailed f ? f.code() : e instanceof CommandRefused p ? p.code() : 0;
+            int code = CodedFailure.commandCode(e);
             outcome = new HostEvent.HostCommandFailed(node, build.project(), build.name(), "BuildImage", error,
                     code);
         }
@@ -138,7 +138,7 @@ public final class HostCommandHandler {
         } catch (RuntimeException e) {
             String error = e.getMessage() == null ? e.toString() : e.getMessage();
             LOG.warnf("%s %s failed: %s", command.getClass().getSimpleName(), command.name(), error);
-            int code = e instanceof VolumeException v && v.code() < 500 ? v.code() : 0;
+            int code = CodedFailure.commandCode(e);
             return new HostEvent.HostCommandFailed(node, command.project(), command.name(),
                     command.getClass().getSimpleName(), error, code);
         }
@@ -200,7 +200,7 @@ public final class HostCommandHandler {
             HostCommand c = ctx.command();
             String error = e.getMessage() == null ? e.toString() : e.getMessage();
             LOG.warnf("%s failed: %s", c.getClass().getSimpleName(), error);
-            int code = e instanceof CommandRefused failed ? failed.code() : 0;
+            int code = CodedFailure.commandCode(e);
             ctx.emit(new HostEvent.HostCommandFailed(node, c.project(), c.name(), c.getClass().getSimpleName(), error,
                     code));
         }

@@ -6,13 +6,13 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 import dev.berth.contracts.config.IdMap;
+import dev.berth.contracts.config.PoolConfig;
 import dev.berth.executor.config.ContainerLayout;
 import dev.berth.executor.image.CachedImage;
 import dev.berth.executor.revert.Reverter;
 import dev.berth.executor.storage.RootfsMounts;
 import dev.berth.executor.storage.volume.Layers;
 import dev.berth.executor.storage.volume.VolumeDriver;
-import dev.berth.executor.storage.volume.VolumeException;
 
 /**
  * Where a container's own files live: in the built-in overlay pool {@code default} (its layer inside the container's
@@ -65,7 +65,7 @@ sealed interface RootVolume {
 
         @Override
         public String pool() {
-            return "default";
+            return PoolConfig.DEFAULT_POOL;
         }
 
         @Override
@@ -158,14 +158,14 @@ sealed interface RootVolume {
         public void create(ContainerLayout layout, CachedImage image, OptionalLong size, Reverter revert) {
             String volume = layout.containerId();
             // the container has no spec.json yet, so a volume of that name is what a crashed create left behind
-            guard(() -> driver.delete(volume));
-            guard(() -> driver.create(volume, image.rootfs(), image.fingerprint(), size));
+            driver.delete(volume);
+            driver.create(volume, image.rootfs(), image.fingerprint(), size);
             revert.add("delete volume " + volume + " in pool " + pool(), () -> driver.delete(volume));
         }
 
         @Override
         public Path templatesTarget(ContainerLayout layout, CachedImage image) {
-            return single(guard(() -> driver.layers(layout.containerId(), image.rootfs())));
+            return single(driver.layers(layout.containerId(), image.rootfs()));
         }
 
         @Override
@@ -181,36 +181,36 @@ sealed interface RootVolume {
         @Override
         public <T> T readSnapshot(ContainerLayout layout, String snapshot, CachedImage image,
                 java.util.function.Function<View, T> reader) {
-            Path root = single(guard(() -> driver.snapshotLayers(layout.containerId(), snapshot, image.rootfs())));
+            Path root = single(driver.snapshotLayers(layout.containerId(), snapshot, image.rootfs()));
             return reader.apply(new View(root, Optional.empty()));
         }
 
         @Override
         public void snapshot(ContainerLayout layout, String snapshot) {
-            guard(() -> driver.snapshot(layout.containerId(), snapshot));
+            driver.snapshot(layout.containerId(), snapshot);
         }
 
         @Override
         public void deleteSnapshot(ContainerLayout layout, String snapshot) {
-            guard(() -> driver.deleteSnapshot(layout.containerId(), snapshot));
+            driver.deleteSnapshot(layout.containerId(), snapshot);
         }
 
         @Override
         public void restore(ContainerLayout layout, String snapshot) {
-            guard(() -> driver.restore(layout.containerId(), snapshot));
+            driver.restore(layout.containerId(), snapshot);
         }
 
         @Override
         public void copy(ContainerLayout from, String snapshot, ContainerLayout to, Reverter revert) {
             String volume = to.containerId();
-            guard(() -> driver.delete(volume));
-            guard(() -> driver.copy(from.containerId(), Optional.ofNullable(snapshot), volume));
+            driver.delete(volume);
+            driver.copy(from.containerId(), Optional.ofNullable(snapshot), volume);
             revert.add("delete volume " + volume + " in pool " + pool(), () -> driver.delete(volume));
         }
 
         @Override
         public void delete(ContainerLayout layout) {
-            guard(() -> driver.delete(layout.containerId()));
+            driver.delete(layout.containerId());
         }
 
         private Path single(Layers layers) {
@@ -219,25 +219,6 @@ sealed interface RootVolume {
             }
             throw new IllegalStateException("storage pool " + pool() + " gives an overlay; only dir and btrfs pools"
                     + " hold volumes");
-        }
-
-        private static void guard(Runnable action) {
-            guard(() -> {
-                action.run();
-                return null;
-            });
-        }
-
-        /** A driver's refusal becomes the command's, with its LXD code. */
-        private static <T> T guard(java.util.function.Supplier<T> action) {
-            try {
-                return action.get();
-            } catch (VolumeException e) {
-                if (e.code() >= 500) {
-                    throw new IllegalStateException(e.getMessage(), e);
-                }
-                throw new CommandRefused(e.code(), e.getMessage());
-            }
         }
     }
 }

@@ -134,12 +134,6 @@ public final class StoragePools {
         }
     }
 
-    /** Detaches every open pool (btrfs: unmounts it, frees the loop device), keeping their data. */
-    public synchronized void closeAll() {
-        open.values().forEach(VolumeDriver::close);
-        open.clear();
-    }
-
     private Optional<Definition> definition(String name) {
         Path file = poolDir(name).resolve(DEFINITION);
         if (!Files.isRegularFile(file)) {
@@ -157,7 +151,7 @@ public final class StoragePools {
             throw new VolumeException(400, "Storage pool \"default\" is the node's built-in overlay pool");
         }
         try {
-            PoolConfig.validate(name, "dir", Map.of());
+            PoolConfig.validateName(name);
         } catch (IllegalArgumentException e) {
             throw new VolumeException(400, e.getMessage());
         }

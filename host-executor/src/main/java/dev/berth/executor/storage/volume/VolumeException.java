@@ -1,22 +1,16 @@
 package dev.berth.executor.storage.volume;
 
+import dev.berth.executor.CodedFailure;
+
 /** A storage pool or volume operation failed; {@link #code()} is the HTTP status LXD would answer with. */
-public class VolumeException extends RuntimeException {
-    private final int code;
+public class VolumeException extends CodedFailure {
 
     public VolumeException(int code, String message) {
-        super(message);
-        this.code = code;
+        super(code, message);
     }
 
     public VolumeException(int code, String message, Throwable cause) {
-        super(message, cause);
-        this.code = code;
-    }
-
-    /** 400 bad request, 404 not found, 409 conflict or 500 internal error. */
-    public int code() {
-        return code;
+        super(code, message, cause);
     }
 
     static VolumeException badRequest(String message) {
