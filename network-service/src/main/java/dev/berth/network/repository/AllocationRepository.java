@@ -74,17 +74,12 @@ public class AllocationRepository {
         }
     }
 
-    /** Releases one NIC's allocation, or all of the instance's when {@code device} is null; returns how many. */
-    public int delete(Connection c, String project, String instance, String device) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM allocations WHERE project = ? AND instance = ?"
-                + (device == null ? "" : " AND device = ?"))) {
-            ps.setString(1, project);
-            ps.setString(2, instance);
-            if (device != null) {
-                ps.setString(3, device);
-            }
-            return ps.executeUpdate();
-        }
+    /** Releases one NIC's allocation, or all of the instance's when {@code device} is null; returns them. */
+    public List<NicAddress> delete(Connection c, String project, String instance, String device)
+            throws SQLException {
+        String sql = "DELETE FROM allocations WHERE project = ? AND instance = ?"
+                + (device == null ? "" : " AND device = ?") + " RETURNING " + COLUMNS;
+        return device == null ? query(c, sql, project, instance) : query(c, sql, project, instance, device);
     }
 
     private static List<NicAddress> query(Connection c, String sql, String... args) throws SQLException {

@@ -47,6 +47,6 @@ public class InternalAllocationsResource {
     @Path("/allocations")
     public Map<String, Integer> release(@QueryParam("project") String project,
             @QueryParam("instance") String instance, @QueryParam("device") String device) {
-        return Map.of("released", ipam.release(project, instance, device));
+        return Map.of("released", ipam.release(project, instance, device).size());
     }
 }

@@ -2,6 +2,7 @@ package dev.berth.network.service;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -65,8 +66,8 @@ public class Ipam {
         }
     }
 
-    /** Releases one NIC's address, or every address of the instance when {@code device} is null. */
-    public int release(String project, String instance, String device) {
+    /** Releases one NIC's address, or every address of the instance when {@code device} is null; returns them. */
+    public List<NicAddress> release(String project, String instance, String device) {
         String p = project == null || project.isEmpty() ? DEFAULT_PROJECT : project;
         return tx.run(c -> allocations.delete(c, p, require(instance, "instance"), device));
     }

@@ -177,10 +177,11 @@ class IpamTest {
         Allocation a = ipam.allocate("rel1", nic("x1", null));
         ipam.allocate("rel1", new AllocationRequest("default", "x1", "eth1", null, null));
 
-        assertThat(ipam.release("default", "x1", "eth0")).isEqualTo(1);
+        assertThat(ipam.release("default", "x1", "eth0")).singleElement()
+                .satisfies(r -> assertThat(r.ipv4()).isEqualTo(a.ipv4()));
         assertThat(ipam.allocate("rel1", nic("x2", null)).ipv4()).isEqualTo(a.ipv4());
-        assertThat(ipam.release("default", "x1", null)).isEqualTo(1);
-        assertThat(ipam.release("default", "x1", null)).isZero();
+        assertThat(ipam.release("default", "x1", null)).extracting(NicAddress::device).containsExactly("eth1");
+        assertThat(ipam.release("default", "x1", null)).isEmpty();
     }
 
     @Test
