@@ -32,8 +32,23 @@ public class Stack implements BeforeAllCallback, ExtensionContext.Store.Closeabl
         if (!started) {
             Files.createDirectories(STATE);
             script("stack-up.sh");
+            defaultNetwork();
             started = true;
             context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put("berth-stack", this);
+        }
+    }
+
+    /**
+     * The default profile's eth0 joins {@code berthbr0}, which network-service makes on its first start; a rerun on
+     * a kept test state finds it deleted by the previous run's clean-up, so it is made again here.
+     */
+    private static void defaultNetwork() {
+        if (Instances.errorCode("GET", "/1.0/networks/berthbr0", null) == 404) {
+            int code = Instances.errorCode("POST", "/1.0/networks",
+                    "{\"name\":\"berthbr0\",\"config\":{\"ipv4.address\":\"auto\",\"ipv4.nat\":\"true\"}}");
+            if (code != 0) {
+                throw new IllegalStateException("cannot make the default network berthbr0: error " + code);
+            }
         }
     }
 
@@ -58,6 +73,12 @@ public class Stack implements BeforeAllCallback, ExtensionContext.Store.Closeabl
             String bridge = line.split("\\s+")[0];
             if (bridge.startsWith("berthbr") || bridge.startsWith("it-")) {
                 leaks.add("bridge " + bridge);
+            }
+        }
+        for (String line : Host.run("ip", "-br", "link", "show", "type", "veth").lines().toList()) {
+            String veth = line.split("[\\s@]+")[0];
+            if (veth.startsWith("vb") || veth.startsWith("it-")) {
+                leaks.add("veth " + veth);
             }
         }
         ProcessHandle.allProcesses().filter(p -> p.info().commandLine().map(c -> c.contains(STATE.toString()))

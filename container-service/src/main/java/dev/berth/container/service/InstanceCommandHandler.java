@@ -64,6 +64,8 @@ public class InstanceCommandHandler {
     SnapshotCommands snapshots;
     @Inject
     dev.berth.container.repository.SnapshotRepository snapshotRepository;
+    @Inject
+    NicPlanner nics;
 
     @ConfigProperty(name = "berth.image-service.url")
     String imageServiceUrl;
@@ -151,16 +153,27 @@ public class InstanceCommandHandler {
         InstanceSettings settings = new InstanceSettings(config, create.devices(),
                 create.profiles() == null ? List.of(ProfileService.DEFAULT) : create.profiles());
         Expanded expanded = expanded(c, settings);
+        if (instances.find(c, ref, false).isPresent()) {
+            throw new Refused(409, "Instance \"" + ref.name() + "\" already exists");
+        }
+        NicPlanner.Resolved resolved;
+        try {
+            resolved = nics.resolve(ref, new ContainerSpec(image.fingerprint(), image.url(), image.rootfsUrl(),
+                    expanded.config(), expanded.devices()), config);
+        } catch (Refused r) {
+            // the instance does not exist, so whatever this attempt allocated is nobody's
+            nics.releaseQuietly(ref);
+            throw r;
+        }
+        settings = new InstanceSettings(resolved.apply(config), settings.devices(), settings.profiles());
         InstanceRecord record = new InstanceRecord(ref, placement.choose(), InstanceStatus.CREATING,
                 image.fingerprint(), image.properties(), settings, null, null, env.operationId(), action,
                 Instant.now(), null, null);
         if (!instances.insert(c, record)) {
             throw new Refused(409, "Instance \"" + ref.name() + "\" already exists");
         }
-        ContainerSpec spec = new ContainerSpec(image.fingerprint(), image.url(), image.rootfsUrl(),
-                expanded.config(), expanded.devices());
-        out.hostCommand(env, new HostCommand.CreateContainer(record.node(), ref.project(), ref.name(), spec,
-                create.start()));
+        out.hostCommand(env, new HostCommand.CreateContainer(record.node(), ref.project(), ref.name(),
+                resolved.spec(), create.start()));
     }
 
     private void changeState(Connection c, Outgoing out, Envelope env, InstanceRef ref, ChangeInstanceState change)
@@ -174,8 +187,10 @@ public class InstanceCommandHandler {
                 if (r.status() == InstanceStatus.RUNNING) {
                     throw new Refused(400, "The instance is already running");
                 }
-                next = r.withStatus(InstanceStatus.STARTING).withPending(env.operationId(), PendingAction.START);
-                command = new HostCommand.StartContainer(r.node(), ref.project(), ref.name(), spec(c, r));
+                NicPlanner.Resolved resolved = startSpec(c, r);
+                next = withVolatile(r, resolved).withStatus(InstanceStatus.STARTING)
+                        .withPending(env.operationId(), PendingAction.START);
+                command = new HostCommand.StartContainer(r.node(), ref.project(), ref.name(), resolved.spec());
             }
             case STOP -> {
                 if (!r.status().isActive()) {
@@ -188,9 +203,11 @@ public class InstanceCommandHandler {
                 if (!r.status().isActive()) {
                     throw new Refused(400, "The instance isn't running");
                 }
-                next = r.withStatus(InstanceStatus.STOPPING).withPending(env.operationId(), PendingAction.RESTART);
-                command = new HostCommand.RestartContainer(r.node(), ref.project(), ref.name(), spec(c, r), timeout,
-                        change.force());
+                NicPlanner.Resolved resolved = startSpec(c, r);
+                next = withVolatile(r, resolved).withStatus(InstanceStatus.STOPPING)
+                        .withPending(env.operationId(), PendingAction.RESTART);
+                command = new HostCommand.RestartContainer(r.node(), ref.project(), ref.name(), resolved.spec(),
+                        timeout, change.force());
             }
             default -> throw new Refused(400, "Unknown action " + change.action());
         }
@@ -251,11 +268,20 @@ public class InstanceCommandHandler {
         return r;
     }
 
-    /** What the executor needs to (re)start the instance: its expanded config and devices. */
-    ContainerSpec spec(Connection c, InstanceRecord r) throws SQLException {
+    /** What the executor needs to (re)start the instance: its expanded config and devices, its NICs resolved. */
+    NicPlanner.Resolved startSpec(Connection c, InstanceRecord r) throws SQLException, Refused {
         Expanded expanded = ProfileService.expand(r.settings(), profiles.byName(c));
-        return new ContainerSpec(r.imageFingerprint(), images.blobUrl(r.imageFingerprint()), null, expanded.config(),
-                expanded.devices());
+        return nics.resolve(r.ref(), new ContainerSpec(r.imageFingerprint(), images.blobUrl(r.imageFingerprint()),
+                null, expanded.config(), expanded.devices()), r.config());
+    }
+
+    /** The record with the NICs' new volatile keys (a NIC a profile added since the last start). */
+    static InstanceRecord withVolatile(InstanceRecord r, NicPlanner.Resolved resolved) {
+        if (resolved.volatileKeys().isEmpty()) {
+            return r;
+        }
+        InstanceSettings s = r.settings();
+        return r.withSettings(new InstanceSettings(resolved.apply(s.config()), s.devices(), s.profiles()));
     }
 
     private Expanded expanded(Connection c, InstanceSettings settings) throws SQLException, Refused {

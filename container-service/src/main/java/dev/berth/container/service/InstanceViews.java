@@ -45,7 +45,8 @@ public class InstanceViews {
                 ? new InstanceState.Memory(0, 0, 0, 0, 0)
                 : new InstanceState.Memory(live.memoryUsage(), live.memoryPeak(), live.memoryLimit(), 0, 0);
         InstanceState.Cpu cpu = new InstanceState.Cpu(live == null ? 0 : live.cpuUsageNanos(), 0);
-        return new InstanceState(r.status().lxdStatus(), r.status().lxdCode(), Map.of(), memory, Map.of(), pid,
+        Map<String, Object> network = live == null || live.network() == null ? Map.of() : Map.copyOf(live.network());
+        return new InstanceState(r.status().lxdStatus(), r.status().lxdCode(), Map.of(), memory, network, pid,
                 live == null ? 0 : live.processes(), cpu);
     }
 }

@@ -30,6 +30,8 @@ import dev.berth.contracts.messaging.InstanceCommand;
 @ApplicationScoped
 public class SnapshotCommands {
     @Inject
+    NicPlanner nics;
+    @Inject
     InstanceRepository instances;
     @Inject
     SnapshotRepository snapshots;
@@ -61,9 +63,12 @@ public class SnapshotCommands {
             throws SQLException, Refused {
         settled(r);
         InstanceSettings settings = existing(c, r.ref(), snapshot).settings();
-        instances.update(c, r.withPending(env.operationId(), PendingAction.RESTORE).withPendingUpdate(settings));
+        // a running instance starts again on the restored settings: its NICs are resolved as for any start
+        NicPlanner.Resolved resolved = nics.resolve(r.ref(), spec(c, r, settings), r.config());
+        instances.update(c, InstanceCommandHandler.withVolatile(r, resolved)
+                .withPending(env.operationId(), PendingAction.RESTORE).withPendingUpdate(settings));
         out.hostCommand(env, new HostCommand.RestoreContainer(r.node(), r.ref().project(), r.ref().name(), snapshot,
-                spec(c, r, settings)));
+                resolved.spec()));
     }
 
     /** A new, stopped instance on the source's node with the source's settings (run-time volatile keys dropped). */

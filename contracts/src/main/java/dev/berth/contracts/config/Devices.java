@@ -5,15 +5,23 @@ import java.util.Set;
 
 /**
  * The device types Berth implements and their keys, as LXD names them: {@code disk} (the root disk on a pool, or a
- * host path bind-mounted at {@code path}, optionally {@code readonly}) and {@code unix-char}/{@code unix-block} (a
- * host device node, by {@code source} or {@code path}).
+ * host path bind-mounted at {@code path}, optionally {@code readonly}), {@code unix-char}/{@code unix-block} (a
+ * host device node, by {@code source} or {@code path}), {@code nic} (a veth on a managed {@code network}, or on the
+ * bridge {@code parent} with {@code nictype=bridged}) and {@code proxy} (host {@code listen} to container
+ * {@code connect}).
  */
 public final class Devices {
     private static final Map<String, Set<String>> KEYS = Map.of(
             "disk", Set.of("type", "path", "source", "pool", "readonly", "size", "required"),
             "unix-char", Set.of("type", "path", "source", "major", "minor", "uid", "gid", "mode", "required"),
             "unix-block", Set.of("type", "path", "source", "major", "minor", "uid", "gid", "mode", "required"),
+            "nic", Set.of("type", "network", "nictype", "parent", "name", "hwaddr", "ipv4.address", "mtu", "host_name",
+                    "security.mac_filtering", "security.ipv4_filtering", "boot.priority"),
+            "proxy", Set.of("type", "listen", "connect", "bind", "nat"),
             "none", Set.of("type"));
+    private static final java.util.regex.Pattern IFACE = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{1,15}");
+    private static final java.util.regex.Pattern MAC = java.util.regex.Pattern
+            .compile("[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}");
 
     private Devices() {
     }
@@ -35,7 +43,7 @@ public final class Devices {
             Set<String> keys = KEYS.get(type);
             if (keys == null) {
                 throw new ConfigException("devices", where + "unsupported type \"" + type + "\" (supported: disk, "
-                        + "unix-char, unix-block, none)");
+                        + "unix-char, unix-block, nic, proxy, none)");
             }
             for (String key : device.keySet()) {
                 if (!keys.contains(key)) {
@@ -46,6 +54,10 @@ public final class Devices {
                 disk(where, device);
             } else if (type.startsWith("unix-")) {
                 unix(where, device);
+            } else if (type.equals("nic")) {
+                nic(name, device);
+            } else if (type.equals("proxy")) {
+                proxy(name, device);
             }
         });
     }
@@ -108,6 +120,92 @@ public final class Devices {
         if (d.containsKey("mode") && !d.get("mode").matches("0?[0-7]{3,4}")) {
             throw new ConfigException("devices", where + "\"mode\" must be octal such as 0660");
         }
+    }
+
+    /** Whether the device is a NIC. */
+    public static boolean isNic(Map<String, String> device) {
+        return "nic".equals(device.get("type"));
+    }
+
+    /** The interface name inside the instance: {@code name}, else the device's own name, as in LXD. */
+    public static String nicName(String device, Map<String, String> d) {
+        String name = d.get("name");
+        return name == null || name.isEmpty() ? device : name;
+    }
+
+    private static void nic(String device, Map<String, String> d) {
+        String network = d.get("network");
+        String parent = d.get("parent");
+        String nictype = d.get("nictype");
+        boolean managed = network != null && !network.isEmpty();
+        if (managed && (parent != null && !parent.isEmpty() || nictype != null && !nictype.isEmpty())) {
+            throw nicError(device, "network", network, "\"network\" cannot be combined with \"nictype\" or \"parent\"");
+        }
+        if (!managed) {
+            if (!"bridged".equals(nictype)) {
+                throw nicError(device, "nictype", nictype, "a NIC needs \"network\", or \"nictype\"=bridged with "
+                        + "\"parent\" (the only nictype supported)");
+            }
+            if (parent == null || !IFACE.matcher(parent).matches()) {
+                throw nicError(device, "parent", parent, "a bridged NIC needs the host bridge as \"parent\"");
+            }
+        }
+        String name = nicName(device, d);
+        if (!IFACE.matcher(name).matches() || name.equals(".") || name.equals("..")) {
+            throw nicError(device, "name", name, "an interface name is 1-15 letters, digits, '_', '.' or '-'");
+        }
+        String host = d.get("host_name");
+        if (host != null && !host.isEmpty() && !IFACE.matcher(host).matches()) {
+            throw nicError(device, "host_name", host, "an interface name is 1-15 letters, digits, '_', '.' or '-'");
+        }
+        String hwaddr = d.get("hwaddr");
+        if (hwaddr != null && !hwaddr.isEmpty()
+                && (!MAC.matcher(hwaddr).matches() || (Integer.parseInt(hwaddr.substring(0, 2), 16) & 1) != 0)) {
+            throw nicError(device, "hwaddr", hwaddr, "not a unicast MAC address such as 00:16:3e:12:34:56");
+        }
+        String ipv4 = d.get("ipv4.address");
+        if (ipv4 != null && !ipv4.isEmpty()) {
+            try {
+                Subnets.parseAddress(ipv4);
+            } catch (IllegalArgumentException e) {
+                throw nicError(device, "ipv4.address", ipv4, "not an IPv4 address");
+            }
+        }
+        String mtu = d.get("mtu");
+        if (mtu != null && !mtu.isEmpty()
+                && (!mtu.matches("\\d{1,5}") || Integer.parseInt(mtu) < 1280 || Integer.parseInt(mtu) > 65535)) {
+            throw nicError(device, "mtu", mtu, "an MTU is a number from 1280 to 65535");
+        }
+        for (String key : new String[]{"security.mac_filtering", "security.ipv4_filtering"}) {
+            if (d.containsKey(key)) {
+                bool("Invalid device \"" + device + "\": ", key, d.get(key));
+            }
+        }
+    }
+
+    private static void proxy(String device, Map<String, String> d) {
+        for (String key : new String[]{"listen", "connect"}) {
+            String value = d.get(key);
+            if (value == null || value.isEmpty()) {
+                throw new ConfigException("devices", "Invalid device \"" + device + "\": a proxy needs \"" + key
+                        + "\"");
+            }
+        }
+        String bind = d.get("bind");
+        if (bind != null && !bind.isEmpty() && !bind.equals("host")) {
+            throw nicError(device, "bind", bind, "only bind=host (listen on the host) is supported");
+        }
+        if (d.containsKey("nat")) {
+            bool("Invalid device \"" + device + "\": ", "nat", d.get("nat"));
+        }
+        if (d.containsKey("nat") && InstanceConfig.isTrue(d, "nat")) {
+            throw nicError(device, "nat", d.get("nat"), "NAT mode is not supported; proxies forward in user space");
+        }
+    }
+
+    private static ConfigException nicError(String device, String key, String value, String why) {
+        return new ConfigException("devices", "Invalid value for device \"" + device + "\" option \"" + key
+                + "\" (\"" + value + "\"): " + why);
     }
 
     private static void bool(String where, String key, String value) {

@@ -116,9 +116,11 @@ public class ExecutorBeans {
 
     @Produces
     @Singleton
-    ContainerManager containers(ExecutorPaths paths, OciRuntime runtime, StorageDriver storage, ImageCache images) {
+    ContainerManager containers(ExecutorPaths paths, OciRuntime runtime, StorageDriver storage, ImageCache images,
+            NodeNetworks networks) {
         RootfsMounts mounts = new RootfsMounts(storage, new IdmappedMounts(new IdMap(idmapBase, idmapSize)));
         return new ContainerManager(paths, runtime, mounts, images, new StoragePools(paths.storagePoolsDir()),
+                new dev.berth.executor.network.InstanceNics(networks),
                 hostCpus.orElse(Runtime.getRuntime().availableProcessors()));
     }
 

@@ -59,6 +59,7 @@ public class ExecutorStartup {
             throw new UncheckedIOException("cannot watch " + paths.exitsDir(), e);
         }
         containers.pools().openAll();
+        containers.registerLeases(reconciler.containerIds());
         networks.ensureAll();
         reconciler.run();
         watcher.rescan();

@@ -17,6 +17,8 @@ public class ContainerStatsResource {
 
     @Inject
     StatsReader stats;
+    @Inject
+    dev.berth.executor.service.ContainerManager containers;
 
     @GET
     @Blocking
@@ -25,6 +27,10 @@ public class ContainerStatsResource {
         if (!containerId.matches("[A-Za-z0-9][A-Za-z0-9_-]*")) {
             return new ContainerStats("absent", 0, 0, 0, 0, 0, 0);
         }
-        return stats.read(containerId);
+        ContainerStats live = stats.read(containerId);
+        if (!live.status().equals("running")) {
+            return live;
+        }
+        return live.withNetwork(containers.networkState(containers.layout(containerId)));
     }
 }

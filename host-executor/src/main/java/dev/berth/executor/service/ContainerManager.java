@@ -31,6 +31,7 @@ import dev.berth.executor.publish.ImageUploader;
 import dev.berth.executor.publish.UnifiedImagePacker;
 import dev.berth.executor.image.ImageCache;
 import dev.berth.executor.image.StopSignals;
+import dev.berth.executor.network.InstanceNics;
 import dev.berth.executor.proc.ExecException;
 import dev.berth.executor.revert.Reverter;
 import dev.berth.executor.runtime.OciRuntime;
@@ -58,18 +59,26 @@ public final class ContainerManager {
     private final ImageCache images;
     private final StoragePools pools;
     private final Cgroups cgroups;
+    private final InstanceNics nics;
     private final int hostCpus;
     private final long hostMemory = StatsReader.hostMemoryBytes();
     private volatile boolean traversable;
 
     public ContainerManager(ExecutorPaths paths, OciRuntime runtime, RootfsMounts mounts, ImageCache images,
             StoragePools pools, int hostCpus) {
+        this(paths, runtime, mounts, images, pools, null, hostCpus);
+    }
+
+    /** {@code nics} null: a node without managed networking, which refuses instances with NICs. */
+    public ContainerManager(ExecutorPaths paths, OciRuntime runtime, RootfsMounts mounts, ImageCache images,
+            StoragePools pools, InstanceNics nics, int hostCpus) {
         this.paths = paths;
         this.runtime = runtime;
         this.mounts = mounts;
         this.images = images;
         this.pools = pools;
         this.cgroups = new Cgroups(paths);
+        this.nics = nics;
         this.hostCpus = hostCpus;
     }
 
@@ -147,12 +156,16 @@ public final class ContainerManager {
         Map<String, String> config = spec.config() == null ? Map.of() : spec.config();
         Limits limits = limits(spec);
         Isolation isolation = Isolation.from(config, mounts.idmaps().map());
+        if (!spec.nicsOrEmpty().isEmpty() && nics == null) {
+            throw new CommandRefused(400, "This node has no managed networking; the instance has NICs");
+        }
         long t1 = System.nanoTime();
         rootOf(spec).mount(layout, image, isolation.idmap());
         revert.add("unmount " + layout.rootfs(), () -> mounts.unmount(layout));
         FaultPoints.reach("start.mounted");
+        DeviceMounts devices = withResolvConf(layout, devices(spec), spec, isolation);
         write(layout.configJson(), Json.write(OciSpecBuilder.withEnvironment(OciSpecBuilder.build(id, hostname,
-                layout.rootfs(), limits, AppProcess.of(image.dir()), isolation, devices(spec)), config)));
+                layout.rootfs(), limits, AppProcess.of(image.dir()), isolation, devices), config)));
         revert.add("delete runc container " + id, () -> cleanupRuntime(layout));
         long t2 = System.nanoTime();
         stamp.accept("runc.begin");
@@ -162,11 +175,15 @@ public final class ContainerManager {
         // runc does not hand the v1 cgroup dirs to the mapped root; systemd cannot make its scopes without them
         isolation.idmap().ifPresent(map -> cgroups.delegate(id, map.hostBase()));
         long t3 = System.nanoTime();
+        long network = spec.nicsOrEmpty().isEmpty()
+                ? 0
+                : nics.attach(id, hostname, spec.nicsOrEmpty(), pid, revert);
+        long t4 = System.nanoTime();
         runtime.start(id);
         stamp.accept("runc.started");
-        long t4 = System.nanoTime();
-        LOG.infof("started pid %d: image %.1f ms, mount+config %.1f ms, conmon+runc create %.1f ms, runc start %.1f ms",
-                pid, ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t4 - t3));
+        long t5 = System.nanoTime();
+        LOG.infof("started pid %d: image %.1f ms, mount+config %.1f ms, conmon+runc create %.1f ms, network %.1f ms,"
+                + " runc start %.1f ms", pid, ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(network), ms(t5 - t4));
         return pid;
     }
 
@@ -213,6 +230,9 @@ public final class ContainerManager {
         }
         cleanupRuntime(layout);
         FaultPoints.reach("delete.cleaned");
+        if (nics != null) {
+            nics.forget(layout.containerId());
+        }
         rootOf(layout).delete(layout);
         removeTree(layout);
     }
@@ -248,6 +268,13 @@ public final class ContainerManager {
             Files.deleteIfExists(layout.ctrPid());
         } catch (IOException e) {
             LOG.warnf("cleanup of %s: %s", id, e.toString());
+        }
+        if (nics != null && exists(layout)) {
+            try {
+                nics.detach(id, readSpec(layout).nicsOrEmpty());
+            } catch (RuntimeException e) {
+                LOG.warnf("unplugging the NICs of %s: %s", id, e.getMessage());
+            }
         }
         mounts.unmount(layout);
         cgroups.removeLeftovers(id);
@@ -348,6 +375,10 @@ public final class ContainerManager {
         } catch (IllegalArgumentException e) {
             throw new CommandRefused(400, "Invalid config: " + e.getMessage());
         }
+        if (spec.nics() == null) {
+            // a config change carries no NICs: the ones the instance was started with stay plugged and recorded
+            spec = spec.withNics(readSpec(layout).nics());
+        }
         boolean live = running(layout);
         if (live) {
             Path resources = layout.dir().resolve("resources.json");
@@ -356,6 +387,62 @@ public final class ContainerManager {
         }
         writeSpec(layout, spec);
         return live;
+    }
+
+    /**
+     * With NICs on a managed network, {@code /etc/resolv.conf} is bind-mounted from the container's dir (as Podman
+     * does): the image's own file, or a symlink to a resolver it does not run, stays untouched underneath. The file
+     * belongs to the container's root, which may edit it.
+     */
+    private DeviceMounts withResolvConf(ContainerLayout layout, DeviceMounts devices, ContainerSpec spec,
+            Isolation isolation) {
+        if (nics == null) {
+            return devices;
+        }
+        Optional<String> content = nics.resolvConf(spec.nicsOrEmpty());
+        if (content.isEmpty()) {
+            return devices;
+        }
+        Path file = layout.dir().resolve("resolv.conf");
+        write(file, content.get());
+        try {
+            if (isolation.idmap().isPresent()) {
+                int root = (int) isolation.idmap().get().hostBase();
+                Files.setAttribute(file, "unix:uid", root);
+                Files.setAttribute(file, "unix:gid", root);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot hand " + file + " to the container: " + e.getMessage(), e);
+        }
+        java.util.List<DeviceMounts.Bind> binds = new java.util.ArrayList<>(devices.binds());
+        binds.add(new DeviceMounts.Bind(file.toString(), "/etc/resolv.conf", false));
+        return new DeviceMounts(binds, devices.nodes());
+    }
+
+    /** The container's interfaces for {@code /state}: none when it has no NICs or they are unplugged. */
+    public Map<String, dev.berth.contracts.lxd.InstanceNetwork> networkState(ContainerLayout layout) {
+        if (nics == null || !exists(layout)) {
+            return Map.of();
+        }
+        return nics.state(layout.containerId(), readSpec(layout).nicsOrEmpty());
+    }
+
+    /** At start-up: the static leases of every container on the node, for the networks' dnsmasq to serve. */
+    public void registerLeases(java.util.List<String> containerIds) {
+        if (nics == null) {
+            return;
+        }
+        for (String id : containerIds) {
+            ContainerLayout layout = layout(id);
+            if (exists(layout)) {
+                try {
+                    nics.register(id, dev.berth.contracts.InstanceRef.ofContainerId(id).name(),
+                            readSpec(layout).nicsOrEmpty(), false);
+                } catch (RuntimeException e) {
+                    LOG.warnf("leases of %s: %s", id, e.getMessage());
+                }
+            }
+        }
     }
 
     private static DeviceMounts devices(ContainerSpec spec) {

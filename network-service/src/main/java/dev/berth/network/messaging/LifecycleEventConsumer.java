@@ -38,7 +38,9 @@ public class LifecycleEventConsumer {
             return;
         }
         InstanceRef ref = instance(event);
-        List<NicAddress> released = ipam.release(ref.project(), ref.name(), null);
+        List<NicAddress> released = event.time() == null
+                ? ipam.release(ref.project(), ref.name(), null)
+                : ipam.releaseDeleted(ref.project(), ref.name(), event.time());
         if (released.isEmpty()) {
             LOG.debugf("[op=%s instance=%s] deleted; it held no addresses (event %s)", event.berthoperation(),
                     ref.key(), event.id());

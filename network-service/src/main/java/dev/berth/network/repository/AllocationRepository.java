@@ -82,6 +82,25 @@ public class AllocationRepository {
         return device == null ? query(c, sql, project, instance) : query(c, sql, project, instance, device);
     }
 
+    /** Deletes the instance's addresses allocated at or before {@code until} (not those of a newer namesake). */
+    public List<NicAddress> deleteAllocatedBy(Connection c, String project, String instance, java.time.Instant until)
+            throws SQLException {
+        String sql = "DELETE FROM allocations WHERE project = ? AND instance = ? AND created_at <= ? RETURNING "
+                + COLUMNS;
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, project);
+            ps.setString(2, instance);
+            ps.setTimestamp(3, java.sql.Timestamp.from(until));
+            try (ResultSet rs = ps.executeQuery()) {
+                List<NicAddress> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(row(rs));
+                }
+                return out;
+            }
+        }
+    }
+
     private static List<NicAddress> query(Connection c, String sql, String... args) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
@@ -90,11 +109,15 @@ public class AllocationRepository {
             try (ResultSet rs = ps.executeQuery()) {
                 List<NicAddress> out = new ArrayList<>();
                 while (rs.next()) {
-                    out.add(new NicAddress(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getString(6), rs.getBoolean(7)));
+                    out.add(row(rs));
                 }
                 return out;
             }
         }
+    }
+
+    private static NicAddress row(ResultSet rs) throws SQLException {
+        return new NicAddress(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), rs.getBoolean(7));
     }
 }

@@ -72,6 +72,15 @@ public class Ipam {
         return tx.run(c -> allocations.delete(c, p, require(instance, "instance"), device));
     }
 
+    /**
+     * Releases the addresses a deleted instance held: those allocated up to {@code deletedAt}, so a late or replayed
+     * deletion never takes the address of an instance created again under the same name since.
+     */
+    public List<NicAddress> releaseDeleted(String project, String instance, java.time.Instant deletedAt) {
+        String p = project == null || project.isEmpty() ? DEFAULT_PROJECT : project;
+        return tx.run(c -> allocations.deleteAllocatedBy(c, p, require(instance, "instance"), deletedAt));
+    }
+
     private Allocation allocate(Connection c, String network, String project, String instance, String device,
             Integer wanted, String hwaddr) throws SQLException {
         NetworkRecord net = networks.find(c, network, true)

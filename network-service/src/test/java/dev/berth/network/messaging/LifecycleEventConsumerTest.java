@@ -119,6 +119,24 @@ class LifecycleEventConsumerTest {
     }
 
     @Test
+    void shouldLeaveANamesakeCreatedAfterTheDeletionItsAddressWhenTheEventComesLate() throws Exception {
+        // Given an instance deleted (its event written), then made again under the same name before the event arrives
+        network("life4", "172.22.4.1/24");
+        InstanceRef again = InstanceRef.of("again-" + RUN);
+        ipam.allocate("life4", nic(again, "eth0"));
+        String late = Json.write(deleted(again));
+        ipam.release(again.project(), again.name(), null);
+        Thread.sleep(5);
+        Allocation fresh = ipam.allocate("life4", nic(again, "eth0"));
+
+        // When the old deletion is consumed
+        consumer.consume(late);
+
+        // Then the new instance keeps its address
+        assertThat(held("life4", again)).extracting(NicAddress::ipv4).containsExactly(fresh.ipv4());
+    }
+
+    @Test
     void shouldRefuseWhenTheEventCannotBeReadSoItGoesToTheDeadLetterTopic() {
         InstanceRef nameless = InstanceRef.of("");
 
