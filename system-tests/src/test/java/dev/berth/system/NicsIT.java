@@ -169,6 +169,87 @@ class NicsIT {
     }
 
     @Test
+    void shouldPlugANicIntoARunningInstanceAndUnplugItAgain() {
+        // Given a running instance with eth0 on one network, and a second network
+        network(NET, Map.of("ipv4.address", "auto"));
+        String gateway1 = network(OTHER, Map.of("ipv4.address", "auto"));
+        launch("it-nic-h", Map.of("network", NET));
+        long pid = api.getState("it-nic-h").pid();
+
+        // When eth1 on the second network is added while it runs
+        Map<String, Map<String, String>> devices = new java.util.TreeMap<>(api.getInstance("it-nic-h").devices());
+        devices.put("eth1", Map.of("type", "nic", "network", OTHER));
+        api.waitSuccess(api.async("PATCH", "/1.0/instances/it-nic-h", Map.of("devices", devices)), 120);
+
+        // Then it is there at once, addressed, without a restart, and reaches its gateway
+        String eth1 = api.sync("GET", "/1.0/instances/it-nic-h/state", null).path("network").path("eth1")
+                .path("addresses").path(0).path("address").asText();
+        assertThat(eth1).startsWith(gateway1.substring(0, gateway1.lastIndexOf('.') + 1));
+        assertThat(api.getState("it-nic-h").pid()).isEqualTo(pid);
+        assertThat(Instances.execAny("it-nic-h", "ip", "-4", "addr", "show", "eth1").output()).contains(eth1);
+        assertThat(Instances.execAny("it-nic-h", "ping", "-c1", "-W2", gateway1).code()).isZero();
+        assertThat(api.getInstance("it-nic-h").config()).containsKey("volatile.eth1.hwaddr");
+        String veth = api.sync("GET", "/1.0/instances/it-nic-h/state", null).path("network").path("eth1")
+                .path("host_name").asText();
+
+        // When it is removed again (PUT without it, as lxc config device remove does)
+        var current = api.getInstance("it-nic-h");
+        Map<String, Map<String, String>> without = new java.util.TreeMap<>(current.devices());
+        without.remove("eth1");
+        api.waitSuccess(api.async("PUT", "/1.0/instances/it-nic-h", Map.of("config", current.config(), "devices",
+                without, "profiles", current.profiles())), 120);
+
+        // Then the interface, its veth and its address are gone, and eth0 still works
+        assertThat(Instances.execAny("it-nic-h", "ip", "link", "show", "eth1").code()).isNotZero();
+        assertThat(Host.runAny("ip", "link", "show", veth).code()).isNotZero();
+        assertThat(api.getInstance("it-nic-h").config()).doesNotContainKey("volatile.eth1.hwaddr");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                api.sync("GET", "/1.0/networks/" + OTHER + "/leases", null).findValuesAsText("hostname"))
+                .doesNotContain("it-nic-h"));
+        assertThat(Instances.execAny("it-nic-h", "ping", "-c1", "-W2", gatewayOf(address("it-nic-h"))).code())
+                .isZero();
+    }
+
+    @Test
+    void shouldForwardAHostPortToAServerInsideTheInstanceThroughAProxyDevice() throws Exception {
+        // Given an instance with a proxy from a host port to its own loopback, and a web server there
+        int port = freePort();
+        instances.add("it-nic-p");
+        api.waitSuccess(api.createInstance(post("it-nic-p", Map.of("web", Map.of("type", "proxy",
+                "listen", "tcp:127.0.0.1:" + port, "connect", "tcp:127.0.0.1:8080")))), 120);
+        Instances.execAny("it-nic-p", "sh", "-c", "mkdir -p /tmp/www && echo hello-from-inside > /tmp/www/index.html"
+                + " && httpd -p 127.0.0.1:8080 -h /tmp/www");
+
+        // When the host connects to the listen port, it gets the container's page
+        assertThat(httpGet(port)).contains("hello-from-inside");
+
+        // And a proxy added while it runs works at once; one removed stops listening
+        int second = freePort();
+        Map<String, Map<String, String>> devices = new java.util.TreeMap<>(api.getInstance("it-nic-p").devices());
+        devices.put("web2", Map.of("type", "proxy", "listen", "tcp:127.0.0.1:" + second,
+                "connect", "tcp:127.0.0.1:8080"));
+        api.waitSuccess(api.async("PATCH", "/1.0/instances/it-nic-p", Map.of("devices", devices)), 120);
+        assertThat(httpGet(second)).contains("hello-from-inside");
+
+        // And a listen address in use is refused, leaving the instance as it was
+        var current = api.getInstance("it-nic-p");
+        Map<String, Map<String, String>> clash = new java.util.TreeMap<>(current.devices());
+        clash.put("web3", Map.of("type", "proxy", "listen", "tcp:127.0.0.1:" + port,
+                "connect", "tcp:127.0.0.1:8080"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> api.waitSuccess(api.async("PATCH",
+                "/1.0/instances/it-nic-p", Map.of("devices", clash)), 120)).hasMessageContaining("in use");
+        assertThat(api.getInstance("it-nic-p").devices()).doesNotContainKey("web3");
+        assertThat(httpGet(port)).contains("hello-from-inside");
+
+        // When the instance is deleted, no proxy process is left and the port is free again
+        Instances.forceDelete(api, "it-nic-p");
+        assertThat(Host.runAny("pgrep", "-f", "proxy-web").code()).isNotZero();
+        try (var s = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertThat(s.getLocalPort()).isEqualTo(port);
+        }
+    }
+
+    @Test
     void shouldDropSpoofedFramesWhenFilteringIsOn() {
         // Given two instances, the first with MAC and IPv4 filtering
         network(NET, Map.of("ipv4.address", "auto"));
@@ -196,6 +277,21 @@ class NicsIT {
         Instances.execAny("it-nic-g", "ip", "addr", "add", spoofed + "/24", "dev", "eth0");
         assertThat(Instances.execAny("it-nic-g", "ping", "-c1", "-W2", "-I", spoofed,
                 gatewayOf(g)).code()).isZero();
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** GET / on a loopback port (the proxy's listen address), raw over a socket. */
+    private static String httpGet(int port) throws java.io.IOException {
+        try (var socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write("GET / HTTP/1.0\r\nHost: x\r\n\r\n".getBytes());
+            return new String(socket.getInputStream().readAllBytes());
+        }
     }
 
     private String network(String name, Map<String, String> config) {

@@ -45,6 +45,10 @@ public final class LaunchCommand extends ClientCommand {
             "--storage"}, paramLabel = "POOL", description = "Storage pool of the instance's root disk.")
     String storage;
 
+    @Option(names = {"-d",
+            "--device"}, paramLabel = "DEVICE,KEY=VALUE[,KEY=VALUE...]", description = "Override keys of a profile's device, or add a device (give its type) (repeatable).")
+    List<String> deviceOverrides = new ArrayList<>();
+
     @Override
     public Integer call() {
         InstanceNames.problem(name).ifPresent(problem -> {
@@ -85,16 +89,53 @@ public final class LaunchCommand extends ClientCommand {
                 null, null, null, source);
     }
 
-    /** {@code -s POOL} adds a root disk on that pool, which overrides the profiles' root disk. */
+    /**
+     * {@code -s POOL} adds a root disk on that pool, which overrides the profiles' root disk; {@code -d} copies the
+     * profiles' device of that name (the last profile that has it) as a local device with the given keys changed,
+     * as lxc does, or adds a device of its own when no profile has one.
+     */
     private Map<String, Map<String, String>> devices() {
-        if (storage == null) {
-            return null;
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        if (storage != null) {
+            Map<String, String> root = new LinkedHashMap<>();
+            root.put("type", "disk");
+            root.put("path", "/");
+            root.put("pool", storage);
+            out.put("root", root);
         }
-        Map<String, String> root = new LinkedHashMap<>();
-        root.put("type", "disk");
-        root.put("path", "/");
-        root.put("pool", storage);
-        return Map.of("root", root);
+        for (String override : deviceOverrides) {
+            String[] parts = override.split(",");
+            String device = parts[0];
+            if (device.isEmpty() || parts.length < 2) {
+                throw new LxdException(400, "Bad device override \"" + override + "\": use DEVICE,KEY=VALUE");
+            }
+            Map<String, String> d = out.computeIfAbsent(device, this::fromProfiles);
+            for (int i = 1; i < parts.length; i++) {
+                int eq = parts[i].indexOf('=');
+                if (eq <= 0) {
+                    throw new LxdException(400, "Bad device override \"" + override + "\": \"" + parts[i]
+                            + "\" is not KEY=VALUE");
+                }
+                d.put(parts[i].substring(0, eq), parts[i].substring(eq + 1));
+            }
+        }
+        return out.isEmpty() ? null : out;
+    }
+
+    private Map<String, String> fromProfiles(String device) {
+        List<String> applied = profiles() == null ? List.of("default") : profiles();
+        Map<String, String> found = new LinkedHashMap<>();
+        for (String profile : applied) {
+            var d = client().sync("GET", "/1.0/profiles/" + profile, null).path("devices").path(device);
+            if (d.isObject()) {
+                found = new LinkedHashMap<>();
+                for (var it = d.fields(); it.hasNext();) {
+                    var field = it.next();
+                    found.put(field.getKey(), field.getValue().asText());
+                }
+            }
+        }
+        return found;
     }
 
     /** LXD: any {@code -p} means exactly those; {@code --no-profiles} an empty list; neither, null (the default). */

@@ -40,6 +40,8 @@ public class HostEventHandler {
     @Inject
     Tx tx;
     @Inject
+    NicPlanner nics;
+    @Inject
     InstanceRepository instances;
     @Inject
     ProcessedMessages processed;
@@ -121,6 +123,7 @@ public class HostEventHandler {
         } else if (event instanceof HostEvent.ContainerUpdated updated) {
             if (pending == PendingAction.UPDATE && r.pendingUpdate() != null) {
                 instances.update(c, r.withSettings(r.pendingUpdate()).withPending(null, null));
+                nics.releaseRemoved(ref, r.config(), r.pendingUpdate().config());
                 out.lifecycle(env, ref, "instance-updated", Map.of());
                 out.succeeded(env);
             }

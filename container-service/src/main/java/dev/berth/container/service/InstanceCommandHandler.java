@@ -236,10 +236,15 @@ public class InstanceCommandHandler {
         }
         InstanceSettings next = new InstanceSettings(update.config(), update.devices(), update.profiles());
         Expanded expanded = expanded(c, next);
+        // NICs are resolved now, so a running instance gets an added one plugged in (and a removed one unplugged)
+        NicPlanner.Resolved resolved = nics.resolve(ref, new ContainerSpec(r.imageFingerprint(),
+                images.blobUrl(r.imageFingerprint()), null, expanded.config(), expanded.devices()), next.config());
+        Map<String, String> config = new LinkedHashMap<>(resolved.apply(next.config()));
+        config.keySet().removeIf(k -> NicPlanner.isNicKey(k) && !resolved.spec().nicsOrEmpty()
+                .containsKey(NicPlanner.deviceOf(k)));
+        next = new InstanceSettings(config, next.devices(), next.profiles());
         instances.update(c, r.withPending(env.operationId(), PendingAction.UPDATE).withPendingUpdate(next));
-        ContainerSpec spec = new ContainerSpec(r.imageFingerprint(), images.blobUrl(r.imageFingerprint()), null,
-                expanded.config(), expanded.devices());
-        out.hostCommand(env, new HostCommand.UpdateContainer(r.node(), ref.project(), ref.name(), spec));
+        out.hostCommand(env, new HostCommand.UpdateContainer(r.node(), ref.project(), ref.name(), resolved.spec()));
     }
 
     private void publish(Connection c, Outgoing out, Envelope env, InstanceRef ref, PublishInstance publish)

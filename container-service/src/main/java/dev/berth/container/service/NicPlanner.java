@@ -72,6 +72,33 @@ public class NicPlanner {
         return new Resolved(spec.withNics(nics), volatileKeys);
     }
 
+    /** Whether {@code key} is a NIC's volatile key ({@code volatile.<dev>.hwaddr}). */
+    public static boolean isNicKey(String key) {
+        return key.startsWith("volatile.") && key.endsWith(".hwaddr") && key.length() > "volatile..hwaddr".length();
+    }
+
+    /** The device a NIC's volatile key belongs to. */
+    public static String deviceOf(String key) {
+        return key.substring("volatile.".length(), key.length() - ".hwaddr".length());
+    }
+
+    /**
+     * Releases the addresses of the NICs whose volatile keys {@code before} had and {@code after} has not (devices
+     * removed by an update); a failure is only logged.
+     */
+    public void releaseRemoved(InstanceRef ref, Map<String, String> before, Map<String, String> after) {
+        for (String key : before.keySet()) {
+            if (isNicKey(key) && !after.containsKey(key)) {
+                try {
+                    network.release(ref.project(), ref.name(), deviceOf(key));
+                } catch (NetworkClient.IpamRefused e) {
+                    LOG.warnf("[instance=%s] address of %s not released: %s", ref.key(), deviceOf(key),
+                            e.getMessage());
+                }
+            }
+        }
+    }
+
     /** Releases every address of an instance that was never created; a failure is only logged (IPAM reuses it). */
     public void releaseQuietly(InstanceRef ref) {
         try {

@@ -17,7 +17,7 @@ public final class Devices {
             "unix-block", Set.of("type", "path", "source", "major", "minor", "uid", "gid", "mode", "required"),
             "nic", Set.of("type", "network", "nictype", "parent", "name", "hwaddr", "ipv4.address", "mtu", "host_name",
                     "security.mac_filtering", "security.ipv4_filtering", "boot.priority"),
-            "proxy", Set.of("type", "listen", "connect", "bind", "nat"),
+            "proxy", Set.of("type", "listen", "connect", "bind"),
             "none", Set.of("type"));
     private static final java.util.regex.Pattern IFACE = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{1,15}");
     private static final java.util.regex.Pattern MAC = java.util.regex.Pattern
@@ -184,22 +184,15 @@ public final class Devices {
     }
 
     private static void proxy(String device, Map<String, String> d) {
-        for (String key : new String[]{"listen", "connect"}) {
-            String value = d.get(key);
-            if (value == null || value.isEmpty()) {
-                throw new ConfigException("devices", "Invalid device \"" + device + "\": a proxy needs \"" + key
-                        + "\"");
-            }
-        }
         String bind = d.get("bind");
         if (bind != null && !bind.isEmpty() && !bind.equals("host")) {
             throw nicError(device, "bind", bind, "only bind=host (listen on the host) is supported");
         }
-        if (d.containsKey("nat")) {
-            bool("Invalid device \"" + device + "\": ", "nat", d.get("nat"));
-        }
-        if (d.containsKey("nat") && InstanceConfig.isTrue(d, "nat")) {
-            throw nicError(device, "nat", d.get("nat"), "NAT mode is not supported; proxies forward in user space");
+        try {
+            ProxyAddress.checkPair(device, ProxyAddress.parse(device, "listen", d.get("listen")),
+                    ProxyAddress.parse(device, "connect", d.get("connect")));
+        } catch (ConfigException e) {
+            throw new ConfigException("devices", e.getMessage());
         }
     }
 

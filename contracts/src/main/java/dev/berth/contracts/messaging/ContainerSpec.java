@@ -3,6 +3,7 @@ package dev.berth.contracts.messaging;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * What a host needs to run an instance.
@@ -16,7 +17,8 @@ import com.fasterxml.jackson.annotation.JsonCreator;
  * @param nics the instance's {@code nic} devices resolved against IPAM, by device name; null or empty for none
  */
 public record ContainerSpec(String fingerprint, String imageUrl, String rootfsUrl, Map<String, String> config,
-        Map<String, Map<String, String>> devices, Map<String, NicPlan> nics) {
+        Map<String, Map<String, String>> devices,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, NicPlan> nics) {
 
     @JsonCreator
     public ContainerSpec {

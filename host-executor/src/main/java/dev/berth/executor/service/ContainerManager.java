@@ -32,6 +32,8 @@ import dev.berth.executor.publish.UnifiedImagePacker;
 import dev.berth.executor.image.ImageCache;
 import dev.berth.executor.image.StopSignals;
 import dev.berth.executor.network.InstanceNics;
+import dev.berth.executor.network.Proxies;
+import dev.berth.executor.network.ProxySpec;
 import dev.berth.executor.proc.ExecException;
 import dev.berth.executor.revert.Reverter;
 import dev.berth.executor.runtime.OciRuntime;
@@ -60,6 +62,7 @@ public final class ContainerManager {
     private final StoragePools pools;
     private final Cgroups cgroups;
     private final InstanceNics nics;
+    private final Proxies proxies = new Proxies();
     private final int hostCpus;
     private final long hostMemory = StatsReader.hostMemoryBytes();
     private volatile boolean traversable;
@@ -181,6 +184,7 @@ public final class ContainerManager {
         long t4 = System.nanoTime();
         runtime.start(id);
         stamp.accept("runc.started");
+        startProxies(layout, proxiesOf(spec), pid, revert);
         long t5 = System.nanoTime();
         LOG.infof("started pid %d: image %.1f ms, mount+config %.1f ms, conmon+runc create %.1f ms, network %.1f ms,"
                 + " runc start %.1f ms", pid, ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(network), ms(t5 - t4));
@@ -269,6 +273,8 @@ public final class ContainerManager {
         } catch (IOException e) {
             LOG.warnf("cleanup of %s: %s", id, e.toString());
         }
+        // a proxy's inside half holds the container's namespace (and root): it goes before the NICs and the mount
+        proxies.stopAll(layout.dir().resolve("proxies"));
         if (nics != null && exists(layout)) {
             try {
                 nics.detach(id, readSpec(layout).nicsOrEmpty());
@@ -375,11 +381,19 @@ public final class ContainerManager {
         } catch (IllegalArgumentException e) {
             throw new CommandRefused(400, "Invalid config: " + e.getMessage());
         }
+        Map<String, dev.berth.contracts.messaging.NicPlan> before = readSpec(layout).nicsOrEmpty();
         if (spec.nics() == null) {
-            // a config change carries no NICs: the ones the instance was started with stay plugged and recorded
-            spec = spec.withNics(readSpec(layout).nics());
+            // a profile change carries no NICs: the ones the instance was started with stay plugged and recorded
+            spec = spec.withNics(before);
         }
-        boolean live = running(layout);
+        Optional<RuncState> state = state(layout);
+        boolean live = state.map(RuncState::running).orElse(false);
+        if (live && !before.equals(spec.nicsOrEmpty())) {
+            hotplug(layout, before, spec.nicsOrEmpty(), state.get().pid());
+        }
+        if (live) {
+            replugProxies(layout, proxiesOf(readSpec(layout)), proxiesOf(spec), state.get().pid());
+        }
         if (live) {
             Path resources = layout.dir().resolve("resources.json");
             write(resources, Json.write(OciSpecBuilder.updateResources(limits, hostCpus)));
@@ -442,6 +456,70 @@ public final class ContainerManager {
                     LOG.warnf("leases of %s: %s", id, e.getMessage());
                 }
             }
+        }
+    }
+
+    /**
+     * Unplugs the NICs a running container no longer has (or whose plan changed) and plugs in the new ones; a NIC
+     * that fails to plug is unplugged again and the update fails, leaving the recorded spec as it was.
+     */
+    private void hotplug(ContainerLayout layout, Map<String, dev.berth.contracts.messaging.NicPlan> before,
+            Map<String, dev.berth.contracts.messaging.NicPlan> after, long pid) {
+        if (nics == null) {
+            throw new CommandRefused(400, "This node has no managed networking; NICs cannot be plugged in");
+        }
+        String id = layout.containerId();
+        Map<String, dev.berth.contracts.messaging.NicPlan> gone = new java.util.TreeMap<>(before);
+        gone.entrySet().removeIf(e -> e.getValue().equals(after.get(e.getKey())));
+        Map<String, dev.berth.contracts.messaging.NicPlan> added = new java.util.TreeMap<>(after);
+        added.entrySet().removeIf(e -> e.getValue().equals(before.get(e.getKey())));
+        nics.detach(id, gone);
+        try (Reverter revert = new Reverter()) {
+            nics.attach(id, dev.berth.contracts.InstanceRef.ofContainerId(id).name(), added, pid, revert);
+            revert.success();
+        }
+        nics.register(id, dev.berth.contracts.InstanceRef.ofContainerId(id).name(), after, true);
+        LOG.infof("hot-plug: unplugged %s, plugged in %s", gone.keySet(), added.keySet());
+    }
+
+    /** The spec's {@code proxy} devices; a bad one is a 400 naming it. */
+    private static Map<String, ProxySpec> proxiesOf(ContainerSpec spec) {
+        Map<String, ProxySpec> out = new java.util.TreeMap<>();
+        spec.devicesOrEmpty().forEach((name, d) -> {
+            if ("proxy".equals(d.get("type"))) {
+                Map<String, String> keys = new java.util.HashMap<>(d);
+                keys.remove("type");
+                out.put(name, ProxySpec.of(name, keys));
+            }
+        });
+        return out;
+    }
+
+    /** Starts the proxies of a container whose init is {@code pid}; undone by {@code revert}. */
+    private void startProxies(ContainerLayout layout, Map<String, ProxySpec> specs, long pid, Reverter revert) {
+        if (specs.isEmpty()) {
+            return;
+        }
+        Path dir = layout.dir().resolve("proxies");
+        Trees.mkdirs(dir);
+        for (ProxySpec proxy : specs.values()) {
+            revert.add("stop proxy " + proxy.device(), () -> proxies.stop(dir, proxy.device()));
+            proxies.start(pid, dir, proxy);
+        }
+    }
+
+    /** Stops the proxies a running container no longer has (or whose addresses changed) and starts the new ones. */
+    private void replugProxies(ContainerLayout layout, Map<String, ProxySpec> before, Map<String, ProxySpec> after,
+            long pid) {
+        Path dir = layout.dir().resolve("proxies");
+        Map<String, ProxySpec> added = new java.util.TreeMap<>(after);
+        added.entrySet().removeIf(e -> e.getValue().equals(before.get(e.getKey()))
+                && proxies.running(dir, e.getKey()));
+        before.keySet().stream().filter(name -> !after.containsKey(name) || added.containsKey(name))
+                .forEach(name -> proxies.stop(dir, name));
+        try (Reverter revert = new Reverter()) {
+            startProxies(layout, added, pid, revert);
+            revert.success();
         }
     }
 
