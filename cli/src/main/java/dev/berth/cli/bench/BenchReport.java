@@ -18,6 +18,15 @@ public final class BenchReport {
         root.put("count", count);
         root.put("image", image);
         root.set("launch_ms", summary(Percentiles.of(launchMs)));
+        // with every instance kept until the end, the first and last launches show whether density slows them
+        java.util.List<Double> ordered = java.util.List.copyOf(launchMs);
+        int window = Math.max(1, Math.min(20, ordered.size() / 10));
+        if (ordered.size() >= 20) {
+            root.put("launch_total_s", Math.round(ordered.stream().mapToDouble(Double::doubleValue).sum()) / 1000.0);
+            root.set("launch_first_ms", summary(Percentiles.of(ordered.subList(0, window))));
+            root.set("launch_last_ms", summary(Percentiles.of(ordered.subList(ordered.size() - window,
+                    ordered.size()))));
+        }
         root.set("delete_ms", summary(Percentiles.of(deleteMs)));
         ObjectNode hopsNode = root.putObject("hops_ms");
         for (Map.Entry<String, Percentiles.Summary> hop : hops.summaries().entrySet()) {

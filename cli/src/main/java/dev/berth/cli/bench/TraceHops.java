@@ -16,7 +16,8 @@ import java.util.Map;
 public final class TraceHops {
     /** The stamp order of CONVENTIONS.md. */
     public static final List<String> STAMPS = List.of("gateway.received", "gateway.published", "container.received",
-            "container.published", "executor.received", "runc.begin", "runc.started", "executor.published",
+            "container.published", "executor.received", "runc.begin", "net.begin", "net.plugged", "runc.started",
+            "executor.published",
             "container.event_received", "container.operation_published", "gateway.completed");
 
     private final Map<String, List<Double>> samples = new LinkedHashMap<>();

@@ -111,6 +111,22 @@ class TraceHopsTest {
         assertThat(root.path("hops_ms").path("a -> b").path("p99").asDouble()).isEqualTo(1.5);
     }
 
+    @Test
+    void shouldReportTheFirstAndLastLaunchesWhenThereAreEnoughToShowGrowth() throws Exception {
+        // Given 200 launches slowing from 100 ms to 299 ms
+        java.util.List<Double> launches = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            launches.add(100.0 + i);
+        }
+        // When
+        JsonNode root = Json.MAPPER.readTree(BenchReport.render(200, "busybox", launches, java.util.List.of(),
+                new TraceHops()));
+        // Then the windows are the first and last 20 launches, and the total their sum
+        assertThat(root.path("launch_first_ms").path("p50").asDouble()).isEqualTo(109.0);
+        assertThat(root.path("launch_last_ms").path("p50").asDouble()).isEqualTo(289.0);
+        assertThat(root.path("launch_total_s").asDouble()).isEqualTo(39.9);
+    }
+
     private static Map<String, Object> trace(Object... keysAndValues) {
         Map<String, Object> trace = new LinkedHashMap<>();
         for (int i = 0; i < keysAndValues.length; i += 2) {

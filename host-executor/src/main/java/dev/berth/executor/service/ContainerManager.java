@@ -178,9 +178,12 @@ public final class ContainerManager {
         // runc does not hand the v1 cgroup dirs to the mapped root; systemd cannot make its scopes without them
         isolation.idmap().ifPresent(map -> cgroups.delegate(id, map.hostBase()));
         long t3 = System.nanoTime();
-        long network = spec.nicsOrEmpty().isEmpty()
-                ? 0
-                : nics.attach(id, hostname, spec.nicsOrEmpty(), pid, revert);
+        long network = 0;
+        if (!spec.nicsOrEmpty().isEmpty()) {
+            stamp.accept("net.begin");
+            network = nics.attach(id, hostname, spec.nicsOrEmpty(), pid, revert);
+            stamp.accept("net.plugged");
+        }
         long t4 = System.nanoTime();
         runtime.start(id);
         stamp.accept("runc.started");
