@@ -250,6 +250,37 @@ class NicsIT {
     }
 
     @Test
+    void shouldPlugABridgedNicIntoAnUnmanagedBridgeWithItsHostNameAndMtu() {
+        // Given a bridge Berth does not manage
+        Host.run("ip", "link", "add", "it-br0", "type", "bridge");
+        try {
+            Host.run("ip", "link", "set", "it-br0", "up");
+
+            // When an instance gets a bridged NIC on it, with its own host_name and MTU
+            launch("it-nic-br", Map.of("nictype", "bridged", "parent", "it-br0", "host_name", "it-veth0",
+                    "mtu", "1400"));
+
+            // Then the host end is named as asked and enslaved to that bridge, and eth0 inside has the MTU and a MAC
+            // recorded as volatile, but no address (no IPAM on an unmanaged bridge)
+            assertThat(Host.run("ip", "-br", "link", "show", "master", "it-br0")).contains("it-veth0");
+            assertThat(Instances.execAny("it-nic-br", "ip", "link", "show", "eth0").output()).contains("mtu 1400");
+            String mac = api.getInstance("it-nic-br").config().get("volatile.eth0.hwaddr");
+            assertThat(mac).matches("00:16:3e(:[0-9a-f]{2}){3}");
+            assertThat(Instances.execAny("it-nic-br", "ip", "link", "show", "eth0").output()).contains(mac);
+            assertThat(Instances.execAny("it-nic-br", "ip", "-4", "addr", "show", "eth0").output())
+                    .doesNotContain("inet ");
+
+            // And the same MAC comes back after a restart, and the veth goes with the instance
+            api.waitSuccess(api.changeState("it-nic-br", "restart", true, 10), 120);
+            assertThat(Instances.execAny("it-nic-br", "ip", "link", "show", "eth0").output()).contains(mac);
+            Instances.forceDelete(api, "it-nic-br");
+            assertThat(Host.runAny("ip", "link", "show", "it-veth0").code()).isNotZero();
+        } finally {
+            Host.runAny("ip", "link", "del", "it-br0");
+        }
+    }
+
+    @Test
     void shouldDropSpoofedFramesWhenFilteringIsOn() {
         // Given two instances, the first with MAC and IPv4 filtering
         network(NET, Map.of("ipv4.address", "auto"));

@@ -75,6 +75,11 @@ public class Stack implements BeforeAllCallback, ExtensionContext.Store.Closeabl
                 leaks.add("bridge " + bridge);
             }
         }
+        for (String line : Host.run("nft", "list", "tables").lines().toList()) {
+            if (line.contains(" berth-berthbr") || line.contains(" berth-it-")) {
+                leaks.add("nftables " + line.strip());
+            }
+        }
         for (String line : Host.run("ip", "-br", "link", "show", "type", "veth").lines().toList()) {
             String veth = line.split("[\\s@]+")[0];
             if (veth.startsWith("vb") || veth.startsWith("it-")) {
