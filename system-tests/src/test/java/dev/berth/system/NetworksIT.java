@@ -30,11 +30,13 @@ class NetworksIT {
 
     @Test
     void shouldBuildTheBridgeFirewallAndDnsmasqOnTheHostAndRemoveThemOnDelete() {
-        // Given the default network, made on the first start of a fresh database, is on the host (a rerun on a kept
-        // test state finds it deleted by the previous run's clean-up: a deleted default network stays deleted)
+        // Given the default network, made on the first start of a fresh database, is on the host and used by the
+        // default profile's eth0
         String gateway0 = "none";
         if (Instances.errorCode("GET", "/1.0/networks/berthbr0", null) == 0) {
             gateway0 = api.sync("GET", "/1.0/networks/berthbr0", null).path("config").path("ipv4.address").asText();
+            assertThat(api.sync("GET", "/1.0/networks/berthbr0", null).path("used_by").toString())
+                    .contains("/1.0/profiles/default");
             assertThat(gateway0).matches("10\\.\\d+\\.\\d+\\.1/24");
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> Host.runAny("ip", "link", "show", "berthbr0").code() == 0);
@@ -64,6 +66,17 @@ class NetworksIT {
                 "{\"name\":\"it-net1\",\"config\":{\"ipv4.address\":\"auto\",\"ipv4.dhcp.ranges\":\"1.2.3.4-1.2.3.9\"}}"))
                 .isEqualTo(400);
         assertThat(Instances.errorCode("GET", "/1.0/networks/it-net1", null)).isEqualTo(404);
+
+        // And a profile whose NIC joins it keeps it from being deleted, and shows in its used_by
+        api.sync("POST", "/1.0/profiles", Map.of("name", "it-netprof", "devices", Map.of("eth1",
+                Map.of("type", "nic", "network", "it-net0"))));
+        try {
+            assertThat(api.sync("GET", "/1.0/networks/it-net0", null).path("used_by").toString())
+                    .contains("/1.0/profiles/it-netprof");
+            assertThat(Instances.errorCode("DELETE", "/1.0/networks/it-net0", null)).isEqualTo(400);
+        } finally {
+            api.sync("DELETE", "/1.0/profiles/it-netprof", null);
+        }
 
         // When it is deleted
         api.sync("DELETE", "/1.0/networks/it-net0", null);

@@ -110,6 +110,21 @@ public class ProfileRepository {
         }
     }
 
+    /** The profiles with a {@code nic} device on managed network {@code network}, by name. */
+    public List<String> withNetwork(Connection c, String network) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT name FROM profiles p WHERE EXISTS (SELECT 1 FROM "
+                + "jsonb_each(p.devices) d WHERE d.value->>'type' = 'nic' AND d.value->>'network' = ?) ORDER BY name")) {
+            ps.setString(1, network);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<String> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+                return out;
+            }
+        }
+    }
+
     private static Profile map(ResultSet rs) throws SQLException {
         try {
             return new Profile(rs.getString("name"), rs.getString("description"),

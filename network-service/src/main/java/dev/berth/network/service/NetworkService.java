@@ -45,6 +45,8 @@ public class NetworkService {
     @Inject
     Tx tx;
     @Inject
+    ProfileUsers profileUsers;
+    @Inject
     NetworkRepository networks;
     @Inject
     AllocationRepository allocations;
@@ -209,11 +211,28 @@ public class NetworkService {
 
     private Network view(Connection c, NetworkRecord n) throws SQLException {
         return new Network(n.name(), n.description(), n.type(), true, n.status().wire(), n.config(), usedBy(c,
-                n.name()), List.of("none"));
+                n.name(), false), List.of("none"));
     }
 
-    /** The instances holding addresses on the network, as LXD URLs (with {@code ?project=} outside default). */
+    /**
+     * The profiles whose NICs join the network, then the instances holding addresses on it, as LXD URLs (with
+     * {@code ?project=} outside default).
+     */
     private List<String> usedBy(Connection c, String name) throws SQLException {
+        return usedBy(c, name, true);
+    }
+
+    /** {@code strict} false: when container-service cannot say, the profiles are left out instead of failing. */
+    private List<String> usedBy(Connection c, String name, boolean strict) throws SQLException {
+        List<String> profiles;
+        try {
+            profiles = profileUsers.of(name);
+        } catch (Refusal e) {
+            if (strict) {
+                throw e;
+            }
+            profiles = List.of();
+        }
         TreeSet<String> out = new TreeSet<>();
         for (NicAddress a : allocations.byNetwork(c, name)) {
             out.add("/1.0/instances/" + a.instance() + ("default".equals(a.project())
@@ -221,7 +240,9 @@ public class NetworkService {
                     : "?project="
                             + a.project()));
         }
-        return new ArrayList<>(out);
+        List<String> all = new ArrayList<>(profiles);
+        all.addAll(out);
+        return all;
     }
 
     private NetworkRecord existing(Connection c, String name, boolean forUpdate) throws SQLException {
