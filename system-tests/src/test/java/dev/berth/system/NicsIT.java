@@ -281,6 +281,25 @@ class NicsIT {
     }
 
     @Test
+    void shouldPlugANicWithoutAnAddressIntoANetworkWithoutIpv4() {
+        // Given a layer-2 network (ipv4.address=none: a bridge, no dnsmasq)
+        api.sync("POST", "/1.0/networks", Map.of("name", OTHER, "config", Map.of("ipv4.address", "none")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> Host.runAny("ip", "link", "show", OTHER).code() == 0);
+
+        // When an instance joins it
+        launch("it-nic-l2", Map.of("network", OTHER));
+
+        // Then its eth0 is up on that bridge with the recorded MAC and no IPv4 address, and it shows as a user
+        JsonNode eth0 = api.sync("GET", "/1.0/instances/it-nic-l2/state", null).path("network").path("eth0");
+        assertThat(eth0.path("addresses").findValuesAsText("family")).doesNotContain("inet");
+        assertThat(eth0.path("hwaddr").asText()).isEqualTo(api.getInstance("it-nic-l2").config()
+                .get("volatile.eth0.hwaddr"));
+        assertThat(Host.run("ip", "-br", "link", "show", "master", OTHER)).contains(eth0.path("host_name").asText());
+        assertThat(api.sync("GET", "/1.0/networks/" + OTHER, null).path("used_by").toString())
+                .contains("/1.0/instances/it-nic-l2");
+    }
+
+    @Test
     void shouldDropSpoofedFramesWhenFilteringIsOn() {
         // Given two instances, the first with MAC and IPv4 filtering
         network(NET, Map.of("ipv4.address", "auto"));

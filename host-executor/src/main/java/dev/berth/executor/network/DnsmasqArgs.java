@@ -22,6 +22,10 @@ final class DnsmasqArgs {
                 "--pid-file=" + files.pid(), "--dhcp-leasefile=" + files.leases(),
                 "--dhcp-hostsfile=" + files.dhcpHosts(), "--addn-hosts=" + files.dnsHosts(),
                 "--dhcp-option=option:router," + gw));
+        if (!spec.dhcp()) {
+            // ipv4.dhcp=false: no --dhcp-range, so dnsmasq answers no DHCP at all, only the network's names
+            return args;
+        }
         for (DhcpRange range : spec.ranges()) {
             args.add("--dhcp-range=" + Ipv4Cidr.format(range.first()) + "," + Ipv4Cidr.format(range.last()) + ","
                     + spec.gateway().netmask() + "," + spec.leaseTime());

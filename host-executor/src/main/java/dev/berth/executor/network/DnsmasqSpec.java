@@ -5,10 +5,16 @@ import java.util.List;
 /**
  * The DHCP and DNS service of one network: the bridge it serves, the gateway it listens on, {@code ipv4.dhcp.ranges}
  * (empty for the whole subnet), the lease time ({@code ipv4.dhcp.expiry}, dnsmasq syntax such as {@code 1h}),
- * {@code dns.domain} and the bridge MTU (announced by DHCP when not 1500).
+ * {@code dns.domain}, the bridge MTU (announced by DHCP when not 1500) and whether it serves DHCP at all
+ * ({@code ipv4.dhcp}; without, only DNS).
  */
 public record DnsmasqSpec(String network, String bridge, Ipv4Cidr gateway, List<DhcpRange> ranges, String leaseTime,
-        String domain, int mtu) {
+        String domain, int mtu, boolean dhcp) {
+    public DnsmasqSpec(String network, String bridge, Ipv4Cidr gateway, List<DhcpRange> ranges, String leaseTime,
+            String domain, int mtu) {
+        this(network, bridge, gateway, ranges, leaseTime, domain, mtu, true);
+    }
+
     public DnsmasqSpec {
         NetNames.iface("network name", network);
         NetNames.iface("bridge name", bridge);

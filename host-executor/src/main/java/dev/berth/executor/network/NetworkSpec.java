@@ -5,14 +5,20 @@ import java.util.List;
 /**
  * A managed bridge network as this node builds it, from the LXD config keys: {@code bridge.mtu},
  * {@code bridge.hwaddr}, {@code ipv4.address} (null for none), {@code ipv4.nat}, {@code ipv4.dhcp.ranges},
- * {@code ipv4.dhcp.expiry} and {@code dns.domain}. The bridge is named after the network, as in LXD.
+ * {@code ipv4.dhcp.expiry}, {@code dns.domain} and {@code ipv4.dhcp} (false: dnsmasq answers DNS only). The bridge
+ * is named after the network, as in LXD.
  */
 public record NetworkSpec(String name, int mtu, String hwaddr, Ipv4Cidr ipv4Address, boolean nat,
-        List<DhcpRange> dhcpRanges, String leaseTime, String domain) {
+        List<DhcpRange> dhcpRanges, String leaseTime, String domain, boolean dhcp) {
     public NetworkSpec {
         NetNames.iface("network name", name);
         dhcpRanges = dhcpRanges == null ? List.of() : List.copyOf(dhcpRanges);
         domain = domain == null || domain.isBlank() ? "berth" : domain;
+    }
+
+    public NetworkSpec(String name, int mtu, String hwaddr, Ipv4Cidr ipv4Address, boolean nat,
+            List<DhcpRange> dhcpRanges, String leaseTime, String domain) {
+        this(name, mtu, hwaddr, ipv4Address, nat, dhcpRanges, leaseTime, domain, true);
     }
 
     /**
@@ -41,8 +47,14 @@ public record NetworkSpec(String name, int mtu, String hwaddr, Ipv4Cidr ipv4Addr
         } catch (IllegalArgumentException e) {
             throw NetworkException.badRequest("invalid ipv4.nat: " + e.getMessage());
         }
+        boolean dhcp;
+        try {
+            dhcp = dev.berth.contracts.config.InstanceConfig.parseBoolean(config.getOrDefault("ipv4.dhcp", "true"));
+        } catch (IllegalArgumentException e) {
+            throw NetworkException.badRequest("invalid ipv4.dhcp: " + e.getMessage());
+        }
         return new NetworkSpec(name, mtu, config.get("bridge.hwaddr"), ipv4, nat, ranges,
-                config.get("ipv4.dhcp.expiry"), config.get("dns.domain"));
+                config.get("ipv4.dhcp.expiry"), config.get("dns.domain"), dhcp);
     }
 
     public BridgeSpec bridge() {
@@ -54,6 +66,6 @@ public record NetworkSpec(String name, int mtu, String hwaddr, Ipv4Cidr ipv4Addr
     }
 
     public DnsmasqSpec dnsmasq() {
-        return new DnsmasqSpec(name, name, ipv4Address, dhcpRanges, leaseTime, domain, mtu);
+        return new DnsmasqSpec(name, name, ipv4Address, dhcpRanges, leaseTime, domain, mtu, dhcp);
     }
 }

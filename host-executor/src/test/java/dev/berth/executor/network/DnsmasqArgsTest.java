@@ -32,6 +32,22 @@ class DnsmasqArgsTest {
     }
 
     @Test
+    void shouldServeNamesButNoDhcpWhenIpv4DhcpIsOff() {
+        // Given ipv4.dhcp=false
+        NetworkSpec network = NetworkSpec.fromConfig("n2", java.util.Map.of("ipv4.address", "10.23.6.1/24",
+                "ipv4.dhcp", "false"));
+
+        // When
+        List<String> args = DnsmasqArgs.render("/usr/sbin/dnsmasq", network.dnsmasq(), FILES);
+
+        // Then no range is offered, while the names still are
+        assertThat(args).noneMatch(a -> a.startsWith("--dhcp-range")).contains("--domain=berth",
+                "--addn-hosts=/var/lib/berth/networks/n1/dnsmasq.dns");
+        assertThat(NetworkSpec.fromConfig("n2", java.util.Map.of("ipv4.address", "10.23.6.1/24")).dnsmasq().dhcp())
+                .isTrue();
+    }
+
+    @Test
     void shouldWriteBothHostFilesWhenGivenStaticLeases() {
         // Given
         List<StaticLease> leases = List.of(new StaticLease("00:16:3e:00:00:01", "10.23.5.10", "c1"));

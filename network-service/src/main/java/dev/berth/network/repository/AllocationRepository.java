@@ -46,7 +46,9 @@ public class AllocationRepository {
     public Set<Integer> addresses(Connection c, String network) throws SQLException {
         Set<Integer> out = new HashSet<>();
         for (NicAddress a : byNetwork(c, network)) {
-            out.add(Subnets.parseAddress(a.ipv4()));
+            if (a.ipv4() != null) {
+                out.add(Subnets.parseAddress(a.ipv4()));
+            }
         }
         return out;
     }

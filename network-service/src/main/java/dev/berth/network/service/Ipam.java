@@ -85,6 +85,9 @@ public class Ipam {
             Integer wanted, String hwaddr) throws SQLException {
         NetworkRecord net = networks.find(c, network, true)
                 .orElseThrow(() -> new Refusal(404, "Network \"" + network + "\" not found"));
+        if (!hasIpv4(net)) {
+            return macOnly(c, net, project, instance, device, wanted, hwaddr);
+        }
         AddressPool pool = pool(net);
         Optional<NicAddress> held = allocations.byNic(c, project, instance, device);
         if (held.isPresent()) {
@@ -113,6 +116,47 @@ public class Ipam {
         return view(net, pool, a);
     }
 
+    /** A NIC on a network without IPv4 gets a MAC and no address; a static address there is a 400. */
+    private Allocation macOnly(Connection c, NetworkRecord net, String project, String instance, String device,
+            Integer wanted, String hwaddr) throws SQLException {
+        if (wanted != null) {
+            throw new Refusal(400, "Invalid value for device \"" + device + "\" option \"ipv4.address\": network \""
+                    + net.name() + "\" has no IPv4 subnet (ipv4.address is none)");
+        }
+        Optional<NicAddress> held = allocations.byNic(c, project, instance, device);
+        if (held.isPresent() && held.get().network().equals(net.name()) && held.get().ipv4() == null
+                && (hwaddr == null || hwaddr.equals(held.get().hwaddr()))) {
+            return macView(net, held.get());
+        }
+        if (held.isPresent()) {
+            allocations.delete(c, project, instance, device);
+        }
+        String mac = hwaddr;
+        if (mac == null) {
+            mac = MacAddresses.generate(allocations.hwaddrs(c, net.name()));
+        } else if (allocations.hwaddrs(c, net.name()).contains(mac)) {
+            throw new Refusal(409, "Invalid value for device \"" + device + "\" option \"hwaddr\": " + mac
+                    + " is already used on network \"" + net.name() + "\"");
+        }
+        NicAddress a = new NicAddress(net.name(), project, instance, device, mac, null, false);
+        allocations.insert(c, a);
+        return macView(net, a);
+    }
+
+    private static boolean hasIpv4(NetworkRecord net) {
+        try {
+            return NetworkConfig.ipv4(net.config()).isPresent();
+        } catch (ConfigException e) {
+            throw new Refusal(400, e.getMessage());
+        }
+    }
+
+    private static Allocation macView(NetworkRecord net, NicAddress a) {
+        String mtu = net.config().get(NetworkConfig.BRIDGE_MTU);
+        return new Allocation(net.name(), a.project(), a.instance(), a.device(), a.hwaddr(), null, 0, null, false,
+                mtu == null ? null : Integer.valueOf(mtu), net.config().get(NetworkConfig.DNS_DOMAIN));
+    }
+
     private int checkStatic(Connection c, NetworkRecord net, AddressPool pool, String device, int wanted)
             throws SQLException {
         String text = Subnets.format(wanted);
@@ -134,6 +178,9 @@ public class Ipam {
     }
 
     private static boolean fits(NicAddress held, String network, Integer wanted, String hwaddr, AddressPool pool) {
+        if (held.ipv4() == null) {
+            return false; // held when the network had no IPv4
+        }
         int ip = Subnets.parseAddress(held.ipv4());
         boolean address = wanted == null ? !held.isStatic() : held.isStatic() && ip == wanted;
         return held.network().equals(network) && address && pool.usable(ip)

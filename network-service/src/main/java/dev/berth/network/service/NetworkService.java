@@ -161,6 +161,9 @@ public class NetworkService {
             existing(c, name, false);
             List<NetworkLease> out = new ArrayList<>();
             for (NicAddress a : allocations.byNetwork(c, name)) {
+                if (a.ipv4() == null) {
+                    continue; // a NIC on a network without IPv4 holds a MAC only
+                }
                 out.add(new NetworkLease(a.instance(), a.hwaddr(), a.ipv4(), a.isStatic() ? "static" : "dynamic",
                         "none", a.project()));
             }

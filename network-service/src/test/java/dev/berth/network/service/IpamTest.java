@@ -150,10 +150,22 @@ class IpamTest {
     }
 
     @Test
-    void shouldRefuseWhenTheNetworkHasNoIpv4() {
+    void shouldGiveAMacButNoAddressWhenTheNetworkHasNoIpv4() {
+        // Given a network without IPv4
         network("noip1", Map.of("ipv4.address", "none"));
 
-        assertRefused(() -> ipam.allocate("noip1", nic("n1", null)), 400, "has no IPv4 subnet");
+        // When a NIC joins it, and asks again
+        Allocation first = ipam.allocate("noip1", nic("n1", null));
+        Allocation again = ipam.allocate("noip1", nic("n1", null));
+
+        // Then it holds a MAC, the same one, and no address; a static address there is refused naming the key
+        assertThat(first.ipv4()).isNull();
+        assertThat(first.gateway()).isNull();
+        assertThat(first.hwaddr()).matches("00:16:3e(:[0-9a-f]{2}){3}");
+        assertThat(again.hwaddr()).isEqualTo(first.hwaddr());
+        assertThat(ipam.allocate("noip1", nic("n2", null)).hwaddr()).isNotEqualTo(first.hwaddr());
+        assertRefused(() -> ipam.allocate("noip1", nic("n3", "10.1.2.3")), 400, "has no IPv4 subnet");
+        assertThat(ipam.release("default", "n1", null)).hasSize(1);
     }
 
     @Test
