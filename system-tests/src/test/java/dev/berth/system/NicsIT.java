@@ -39,6 +39,9 @@ class NicsIT {
         instances.forEach(name -> Instances.forceDelete(api, name));
         Instances.errorCode("DELETE", "/1.0/networks/" + NET, null);
         Instances.errorCode("DELETE", "/1.0/networks/" + OTHER, null);
+        // the executor removes bridges asynchronously; the next test makes networks of the same names
+        await().atMost(Duration.ofSeconds(30)).until(() -> Host.runAny("ip", "link", "show", NET).code() != 0
+                && Host.runAny("ip", "link", "show", OTHER).code() != 0);
         Host.runAny("ip", "netns", "pids", OUTSIDE).output().lines().forEach(pid -> Host.runAny("kill", "-9", pid));
         Host.runAny("ip", "netns", "del", OUTSIDE);
         Host.runAny("ip", "link", "del", "it-out0");
@@ -297,6 +300,43 @@ class NicsIT {
         assertThat(Host.run("ip", "-br", "link", "show", "master", OTHER)).contains(eth0.path("host_name").asText());
         assertThat(api.sync("GET", "/1.0/networks/" + OTHER, null).path("used_by").toString())
                 .contains("/1.0/instances/it-nic-l2");
+    }
+
+    @Test
+    void shouldPlugANicThatAProfileGainsIntoItsRunningInstances() {
+        // Given a running instance with the default profile and an empty one of its own
+        network(NET, Map.of("ipv4.address", "auto"));
+        api.sync("POST", "/1.0/profiles", Map.of("name", "it-nicprof"));
+        try {
+            instances.add("it-nic-pr");
+            api.waitSuccess(api.createInstance(new InstancesPost("it-nic-pr", "container", true, Map.of(), Map.of(),
+                    List.of("default", "it-nicprof"), false, "", "", "",
+                    new InstancesPost.InstanceSource("image", "busybox", null, null, null, null))), 120);
+
+            // When the profile gains a NIC on the network
+            api.sync("PATCH", "/1.0/profiles/it-nicprof", Map.of("devices", Map.of("eth1",
+                    Map.of("type", "nic", "network", NET))));
+
+            // Then the running instance has it at once, addressed on that network
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(api.sync("GET",
+                    "/1.0/instances/it-nic-pr/state", null).path("network").path("eth1").path("addresses")
+                    .findValuesAsText("family")).contains("inet"));
+            assertThat(Instances.execAny("it-nic-pr", "ip", "link", "show", "eth1").code()).isZero();
+            assertThat(api.sync("GET", "/1.0/networks/" + NET + "/leases", null).findValuesAsText("hostname"))
+                    .contains("it-nic-pr");
+
+            // When the profile loses it again, it is unplugged and its address freed
+            api.sync("PUT", "/1.0/profiles/it-nicprof", Map.of("config", Map.of(), "devices", Map.of()));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                    Instances.execAny("it-nic-pr", "ip", "link", "show", "eth1").code()).isNotZero());
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                    api.sync("GET", "/1.0/networks/" + NET + "/leases", null).findValuesAsText("hostname"))
+                    .doesNotContain("it-nic-pr"));
+            assertThat(api.getInstance("it-nic-pr").config()).doesNotContainKey("volatile.eth1.hwaddr");
+        } finally {
+            Instances.forceDelete(api, "it-nic-pr");
+            Instances.errorCode("DELETE", "/1.0/profiles/it-nicprof", null);
+        }
     }
 
     @Test

@@ -190,6 +190,7 @@ public class InstanceCommandHandler {
                 NicPlanner.Resolved resolved = startSpec(c, r);
                 next = withVolatile(r, resolved).withStatus(InstanceStatus.STARTING)
                         .withPending(env.operationId(), PendingAction.START);
+                nics.releaseRemoved(ref, r.config(), next.config());
                 command = new HostCommand.StartContainer(r.node(), ref.project(), ref.name(), resolved.spec());
             }
             case STOP -> {
@@ -206,6 +207,7 @@ public class InstanceCommandHandler {
                 NicPlanner.Resolved resolved = startSpec(c, r);
                 next = withVolatile(r, resolved).withStatus(InstanceStatus.STOPPING)
                         .withPending(env.operationId(), PendingAction.RESTART);
+                nics.releaseRemoved(ref, r.config(), next.config());
                 command = new HostCommand.RestartContainer(r.node(), ref.project(), ref.name(), resolved.spec(),
                         timeout, change.force());
             }
@@ -239,10 +241,7 @@ public class InstanceCommandHandler {
         // NICs are resolved now, so a running instance gets an added one plugged in (and a removed one unplugged)
         NicPlanner.Resolved resolved = nics.resolve(ref, new ContainerSpec(r.imageFingerprint(),
                 images.blobUrl(r.imageFingerprint()), null, expanded.config(), expanded.devices()), next.config());
-        Map<String, String> config = new LinkedHashMap<>(resolved.apply(next.config()));
-        config.keySet().removeIf(k -> NicPlanner.isNicKey(k) && !resolved.spec().nicsOrEmpty()
-                .containsKey(NicPlanner.deviceOf(k)));
-        next = new InstanceSettings(config, next.devices(), next.profiles());
+        next = new InstanceSettings(resolved.apply(next.config()), next.devices(), next.profiles());
         instances.update(c, r.withPending(env.operationId(), PendingAction.UPDATE).withPendingUpdate(next));
         out.hostCommand(env, new HostCommand.UpdateContainer(r.node(), ref.project(), ref.name(), resolved.spec()));
     }
@@ -282,11 +281,9 @@ public class InstanceCommandHandler {
 
     /** The record with the NICs' new volatile keys (a NIC a profile added since the last start). */
     static InstanceRecord withVolatile(InstanceRecord r, NicPlanner.Resolved resolved) {
-        if (resolved.volatileKeys().isEmpty()) {
-            return r;
-        }
         InstanceSettings s = r.settings();
-        return r.withSettings(new InstanceSettings(resolved.apply(s.config()), s.devices(), s.profiles()));
+        Map<String, String> config = resolved.apply(s.config());
+        return config == s.config() ? r : r.withSettings(new InstanceSettings(config, s.devices(), s.profiles()));
     }
 
     private Expanded expanded(Connection c, InstanceSettings settings) throws SQLException, Refused {

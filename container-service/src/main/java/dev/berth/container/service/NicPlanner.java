@@ -35,14 +35,12 @@ public class NicPlanner {
 
     /** The spec with its NICs, and the volatile keys to record (those whose value is new). */
     public record Resolved(ContainerSpec spec, Map<String, String> volatileKeys) {
-        /** {@code config} with the new volatile keys. */
+        /** {@code config} with the new volatile keys, and without those of NICs the instance no longer has. */
         public Map<String, String> apply(Map<String, String> config) {
-            if (volatileKeys.isEmpty()) {
-                return config;
-            }
             Map<String, String> out = new LinkedHashMap<>(config);
             out.putAll(volatileKeys);
-            return out;
+            out.keySet().removeIf(k -> isNicKey(k) && !spec.nicsOrEmpty().containsKey(deviceOf(k)));
+            return out.equals(config) ? config : out;
         }
     }
 

@@ -38,6 +38,8 @@ import dev.berth.support.outbox.OutboxStore;
  */
 @ApplicationScoped
 public class ProfileService {
+    @Inject
+    NicPlanner nics;
     private static final Logger LOG = Logger.getLogger(ProfileService.class);
     public static final String DEFAULT = "default";
 
@@ -181,6 +183,7 @@ public class ProfileService {
     private List<OutboxRow> propagate(Connection c, String name) throws SQLException {
         Map<String, Profile> all = byName(c);
         Outgoing out = new Outgoing(c, outbox);
+        List<Runnable> releases = new ArrayList<>();
         for (String[] user : profiles.usedBy(c, name)) {
             InstanceRecord r = instances.find(c, new InstanceRef(user[0], user[1]), false).orElseThrow();
             Expanded expanded = expand(r.settings(), all);
@@ -191,14 +194,28 @@ public class ProfileService {
                 throw new Refusal(400, "Instance \"" + r.ref().name() + "\": " + e.getMessage());
             }
             if (r.status() == InstanceStatus.RUNNING && !r.isBusy()) {
-                ContainerSpec spec = new ContainerSpec(r.imageFingerprint(), images.blobUrl(r.imageFingerprint()),
-                        null, expanded.config(), expanded.devices());
-                out.hostCommand(Envelope.root(null, r.ref().project()),
-                        new HostCommand.UpdateContainer(r.node(), r.ref().project(), r.ref().name(), spec));
+                // its NICs are resolved too, so a NIC the profile gains or loses is plugged in or out at once
+                NicPlanner.Resolved resolved;
+                try {
+                    resolved = nics.resolve(r.ref(), new ContainerSpec(r.imageFingerprint(),
+                            images.blobUrl(r.imageFingerprint()), null, expanded.config(), expanded.devices()),
+                            r.config());
+                } catch (InstanceCommandHandler.Refused e) {
+                    throw new Refusal(e.code, "Instance \"" + r.ref().name() + "\": " + e.getMessage());
+                }
+                InstanceRecord updated = InstanceCommandHandler.withVolatile(r, resolved);
+                if (updated != r) {
+                    instances.update(c, updated);
+                    // freed once every instance has passed its checks (a later refusal rolls all of this back)
+                    releases.add(() -> nics.releaseRemoved(r.ref(), r.config(), updated.config()));
+                }
+                out.hostCommand(Envelope.root(null, r.ref().project()), new HostCommand.UpdateContainer(r.node(),
+                        r.ref().project(), r.ref().name(), resolved.spec()));
             } else if (r.status() == InstanceStatus.RUNNING) {
                 LOG.infof("[instance=%s] busy; profile %s applies at its next start", r.ref().key(), name);
             }
         }
+        releases.forEach(Runnable::run);
         return out.rows();
     }
 
