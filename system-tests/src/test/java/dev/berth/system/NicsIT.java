@@ -340,6 +340,27 @@ class NicsIT {
     }
 
     @Test
+    void shouldBuildANetworkTheNodeNeverHeardOfWhenAnInstanceNeedsIt() throws Exception {
+        // Given a network whose record the node has lost (as a new node, or a wiped executor state, would be)
+        network(NET, Map.of("ipv4.address", "auto"));
+        long executor = Long.parseLong(Host.read(Stack.STATE.resolve("run/host-executor.pid")));
+        Host.kill(executor, "KILL");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !Host.alive(executor));
+        java.nio.file.Files.delete(Stack.STATE.resolve("executor/networks/" + NET + ".json"));
+        Host.run("ip", "link", "del", NET);
+        Stack.script("stack-up.sh");
+
+        // When an instance with a NIC on it is launched
+        launch("it-nic-new", Map.of("network", NET));
+
+        // Then the executor built the network from network-service's record, and the instance is on it
+        assertThat(Host.run("ip", "-br", "link", "show", NET)).contains(NET);
+        assertThat(Stack.STATE.resolve("executor/networks/" + NET + ".json")).exists();
+        assertThat(Instances.execAny("it-nic-new", "ping", "-c1", "-W2", gatewayOf(address("it-nic-new"))).code())
+                .isZero();
+    }
+
+    @Test
     void shouldDropSpoofedFramesWhenFilteringIsOn() {
         // Given two instances, the first with MAC and IPv4 filtering
         network(NET, Map.of("ipv4.address", "auto"));

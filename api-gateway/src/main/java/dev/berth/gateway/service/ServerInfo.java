@@ -25,6 +25,7 @@ public class ServerInfo {
             "container_full", // GET /1.0/instances?recursion=2 returns InstanceFull
             "instance_get_full", // GET /1.0/instances/{name}?recursion=1 includes state
             "instance_create_start", // POST /1.0/instances honours "start": true
+            "api_filtering", // GET /1.0/instances?filter= (eq/ne, and/or/not, parentheses)
             "image_compression_algorithm", // publish honours compression_algorithm
             "network", // /1.0/networks: managed bridges (network-service keeps them, each node's executor builds them)
             "network_leases", // GET /1.0/networks/{name}/leases

@@ -46,6 +46,9 @@ public class ExecutorBeans {
     @ConfigProperty(name = "berth.executor.debootstrap-cache", defaultValue = "/var/cache/berth/debootstrap")
     Path debootstrapCache;
 
+    @ConfigProperty(name = "berth.network-service.url", defaultValue = "http://127.0.0.1:18083")
+    String networkServiceUrl;
+
     @ConfigProperty(name = "berth.node", defaultValue = "local")
     String node;
 
@@ -120,7 +123,8 @@ public class ExecutorBeans {
             NodeNetworks networks) {
         RootfsMounts mounts = new RootfsMounts(storage, new IdmappedMounts(new IdMap(idmapBase, idmapSize)));
         return new ContainerManager(paths, runtime, mounts, images, new StoragePools(paths.storagePoolsDir()),
-                new dev.berth.executor.network.InstanceNics(networks),
+                new dev.berth.executor.network.InstanceNics(networks,
+                        new dev.berth.executor.network.NetworkLookup(networkServiceUrl)),
                 hostCpus.orElse(Runtime.getRuntime().availableProcessors()));
     }
 

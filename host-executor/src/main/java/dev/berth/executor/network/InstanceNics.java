@@ -28,10 +28,17 @@ public final class InstanceNics {
     private static final long WAIT_MS = 15_000;
 
     private final NodeNetworks networks;
+    private final NetworkLookup lookup;
     private final Nics nics = new Nics();
 
     public InstanceNics(NodeNetworks networks) {
+        this(networks, new NetworkLookup(null));
+    }
+
+    /** {@code lookup} builds a network this node was never told about, when a NIC needs it. */
+    public InstanceNics(NodeNetworks networks, NetworkLookup lookup) {
         this.networks = networks;
+        this.lookup = lookup;
     }
 
     /**
@@ -152,6 +159,10 @@ public final class InstanceNics {
                         + " on this host");
             }
             return plan.bridge();
+        }
+        if (networks.spec(plan.network()).isEmpty()) {
+            // never told about it (a new node, a wiped state): build it from network-service's record now
+            lookup.config(plan.network()).ifPresent(config -> networks.ensure(plan.network(), config));
         }
         long deadline = System.currentTimeMillis() + WAIT_MS;
         while (networks.spec(plan.network()).isEmpty() || !NetTools.linkExists(plan.network())) {
