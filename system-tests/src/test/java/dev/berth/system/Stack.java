@@ -32,23 +32,8 @@ public class Stack implements BeforeAllCallback, ExtensionContext.Store.Closeabl
         if (!started) {
             Files.createDirectories(STATE);
             script("stack-up.sh");
-            defaultNetwork();
             started = true;
             context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put("berth-stack", this);
-        }
-    }
-
-    /**
-     * The default profile's eth0 joins {@code berthbr0}, which network-service makes on its first start; a rerun on
-     * a kept test state finds it deleted by the previous run's clean-up, so it is made again here.
-     */
-    private static void defaultNetwork() {
-        if (Instances.errorCode("GET", "/1.0/networks/berthbr0", null) == 404) {
-            int code = Instances.errorCode("POST", "/1.0/networks",
-                    "{\"name\":\"berthbr0\",\"config\":{\"ipv4.address\":\"auto\",\"ipv4.nat\":\"true\"}}");
-            if (code != 0) {
-                throw new IllegalStateException("cannot make the default network berthbr0: error " + code);
-            }
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.berth.container.service;
 
-import java.security.SecureRandom;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,6 +13,7 @@ import dev.berth.container.service.InstanceCommandHandler.Refused;
 import dev.berth.contracts.InstanceRef;
 import dev.berth.contracts.config.Devices;
 import dev.berth.contracts.config.InstanceConfig;
+import dev.berth.contracts.config.MacAddresses;
 import dev.berth.contracts.ipam.Allocation;
 import dev.berth.contracts.ipam.AllocationRequest;
 import dev.berth.contracts.messaging.ContainerSpec;
@@ -28,7 +28,6 @@ import dev.berth.contracts.messaging.NicPlan;
 @ApplicationScoped
 public class NicPlanner {
     private static final Logger LOG = Logger.getLogger(NicPlanner.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     @Inject
     NetworkClient network;
@@ -61,7 +60,7 @@ public class NicPlanner {
             String hwaddr = nonEmpty(d.get("hwaddr"), config.get(hwKey));
             NicPlan plan = nonEmpty(d.get("network"), null) != null
                     ? managed(ref, device, d, hwaddr)
-                    : bridged(device, d, hwaddr == null ? randomMac() : hwaddr);
+                    : bridged(device, d, hwaddr == null ? MacAddresses.random() : hwaddr);
             nics.put(device, plan);
             if (!plan.hwaddr().equals(config.get(hwKey))) {
                 volatileKeys.put(hwKey, plan.hwaddr());
@@ -131,13 +130,6 @@ public class NicPlanner {
 
     private static boolean flag(Map<String, String> d, String key) {
         return InstanceConfig.isTrue(d, key);
-    }
-
-    /** LXD's prefix {@code 00:16:3e} and three random bytes. */
-    static String randomMac() {
-        byte[] b = new byte[3];
-        RANDOM.nextBytes(b);
-        return String.format("00:16:3e:%02x:%02x:%02x", b[0] & 0xff, b[1] & 0xff, b[2] & 0xff);
     }
 
     private static String nonEmpty(String value, String fallback) {

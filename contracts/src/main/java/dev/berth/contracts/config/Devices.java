@@ -16,12 +16,10 @@ public final class Devices {
             "unix-char", Set.of("type", "path", "source", "major", "minor", "uid", "gid", "mode", "required"),
             "unix-block", Set.of("type", "path", "source", "major", "minor", "uid", "gid", "mode", "required"),
             "nic", Set.of("type", "network", "nictype", "parent", "name", "hwaddr", "ipv4.address", "mtu", "host_name",
-                    "security.mac_filtering", "security.ipv4_filtering", "boot.priority"),
+                    "security.mac_filtering", "security.ipv4_filtering"),
             "proxy", Set.of("type", "listen", "connect", "bind"),
             "none", Set.of("type"));
     private static final java.util.regex.Pattern IFACE = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{1,15}");
-    private static final java.util.regex.Pattern MAC = java.util.regex.Pattern
-            .compile("[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}");
 
     private Devices() {
     }
@@ -149,6 +147,12 @@ public final class Devices {
             if (parent == null || !IFACE.matcher(parent).matches()) {
                 throw nicError(device, "parent", parent, "a bridged NIC needs the host bridge as \"parent\"");
             }
+            // an unmanaged bridge has no IPAM: an address, or filtering on one, would be silently ignored
+            for (String key : new String[]{"ipv4.address", "security.ipv4_filtering"}) {
+                if (d.get(key) != null && !d.get(key).isEmpty()) {
+                    throw nicError(device, key, d.get(key), "needs a managed \"network\" (IPAM), not a bridged parent");
+                }
+            }
         }
         String name = nicName(device, d);
         if (!IFACE.matcher(name).matches() || name.equals(".") || name.equals("..")) {
@@ -159,8 +163,7 @@ public final class Devices {
             throw nicError(device, "host_name", host, "an interface name is 1-15 letters, digits, '_', '.' or '-'");
         }
         String hwaddr = d.get("hwaddr");
-        if (hwaddr != null && !hwaddr.isEmpty()
-                && (!MAC.matcher(hwaddr).matches() || (Integer.parseInt(hwaddr.substring(0, 2), 16) & 1) != 0)) {
+        if (hwaddr != null && !hwaddr.isEmpty() && MacAddresses.normalise(hwaddr) == null) {
             throw nicError(device, "hwaddr", hwaddr, "not a unicast MAC address such as 00:16:3e:12:34:56");
         }
         String ipv4 = d.get("ipv4.address");

@@ -25,8 +25,6 @@ import dev.berth.executor.revert.Reverter;
  * serves for DHCP clients and DNS names.
  */
 public final class InstanceNics {
-    private static final long WAIT_MS = 15_000;
-
     private final NodeNetworks networks;
     private final NetworkLookup lookup;
     private final Nics nics = new Nics();
@@ -43,9 +41,10 @@ public final class InstanceNics {
 
     /**
      * Plugs every NIC of the container whose created (not yet started) init is {@code pid}; undone by
-     * {@code revert}. Returns the time it took, in nanoseconds.
+     * {@code revert}. The caller then {@link #register}s the leases of all the container's NICs. Returns the time it
+     * took, in nanoseconds.
      */
-    public long attach(String containerId, String instance, Map<String, NicPlan> plans, long pid, Reverter revert) {
+    public long attach(String containerId, Map<String, NicPlan> plans, long pid, Reverter revert) {
         long t0 = System.nanoTime();
         for (Map.Entry<String, NicPlan> e : new TreeMap<>(plans).entrySet()) {
             NicPlan plan = e.getValue();
@@ -64,7 +63,6 @@ public final class InstanceNics {
                         () -> networks.firewall().removeNic(plan.network(), filter));
             }
         }
-        register(containerId, instance, plans, true);
         return System.nanoTime() - t0;
     }
 
@@ -151,32 +149,26 @@ public final class InstanceNics {
         }
     }
 
-    /** The bridge of the NIC, waiting briefly for a managed network the node is still building. */
+    /**
+     * The bridge of the NIC. A managed network this node was never told about (a new node, a wiped state) is built
+     * from network-service's record first; {@link NodeNetworks} builds under its lock, so once it knows the network
+     * the bridge is there, or the build failed.
+     */
     private String bridgeOf(NicPlan plan) {
-        if (plan.network() == null) {
-            if (!NetTools.linkExists(plan.bridge())) {
-                throw NetworkException.badRequest("bridge \"" + plan.bridge() + "\" (the NIC's parent) does not exist"
-                        + " on this host");
-            }
-            return plan.bridge();
-        }
-        if (networks.spec(plan.network()).isEmpty()) {
-            // never told about it (a new node, a wiped state): build it from network-service's record now
+        String bridge = plan.network() == null ? plan.bridge() : plan.network();
+        if (plan.network() != null && networks.spec(plan.network()).isEmpty()) {
             lookup.config(plan.network()).ifPresent(config -> networks.ensure(plan.network(), config));
-        }
-        long deadline = System.currentTimeMillis() + WAIT_MS;
-        while (networks.spec(plan.network()).isEmpty() || !NetTools.linkExists(plan.network())) {
-            if (System.currentTimeMillis() > deadline) {
-                throw NetworkException.badRequest("network \"" + plan.network() + "\" is not set up on this node");
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw NetworkException.internal("interrupted while waiting for network " + plan.network(), e);
+            if (networks.spec(plan.network()).isEmpty()) {
+                throw NetworkException.badRequest("network \"" + plan.network() + "\" is not set up on this node, and"
+                        + " network-service has no record of it");
             }
         }
-        return plan.network();
+        if (!NetTools.linkExists(bridge)) {
+            throw NetworkException.badRequest("bridge \"" + bridge + "\" (" + (plan.network() == null
+                    ? "the NIC's parent"
+                    : "network " + plan.network()) + ") does not exist on this host");
+        }
+        return bridge;
     }
 
     private static NicFilter filter(String hostName, NicPlan plan) {

@@ -3,21 +3,17 @@ package dev.berth.executor.network;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.HexFormat;
 
 /** MAC addresses in LXD's {@code 00:16:3e} (Xensource OUI) range, so tools that know LXD recognise them. */
 public final class MacAddresses {
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private MacAddresses() {
     }
 
     /** A fresh random one, for a NIC without {@code hwaddr}; the caller stores it as {@code volatile.<dev>.hwaddr}. */
     public static String random() {
-        byte[] tail = new byte[3];
-        RANDOM.nextBytes(tail);
-        return withTail(tail);
+        return dev.berth.contracts.config.MacAddresses.random();
     }
 
     /** The same address for the same seed on every call, so ensuring a bridge twice never changes its MAC. */

@@ -181,7 +181,8 @@ public final class ContainerManager {
         long network = 0;
         if (!spec.nicsOrEmpty().isEmpty()) {
             stamp.accept("net.begin");
-            network = nics.attach(id, hostname, spec.nicsOrEmpty(), pid, revert);
+            network = nics.attach(id, spec.nicsOrEmpty(), pid, revert);
+            nics.register(id, hostname, spec.nicsOrEmpty(), true);
             stamp.accept("net.plugged");
         }
         long t4 = System.nanoTime();
@@ -384,7 +385,8 @@ public final class ContainerManager {
         } catch (IllegalArgumentException e) {
             throw new CommandRefused(400, "Invalid config: " + e.getMessage());
         }
-        Map<String, dev.berth.contracts.messaging.NicPlan> before = readSpec(layout).nicsOrEmpty();
+        ContainerSpec current = readSpec(layout);
+        Map<String, dev.berth.contracts.messaging.NicPlan> before = current.nicsOrEmpty();
         if (spec.nics() == null) {
             // a profile change carries no NICs: the ones the instance was started with stay plugged and recorded
             spec = spec.withNics(before);
@@ -395,7 +397,7 @@ public final class ContainerManager {
             hotplug(layout, before, spec.nicsOrEmpty(), state.get().pid());
         }
         if (live) {
-            replugProxies(layout, proxiesOf(readSpec(layout)), proxiesOf(spec), state.get().pid());
+            replugProxies(layout, proxiesOf(current), proxiesOf(spec), state.get().pid());
         }
         if (live) {
             Path resources = layout.dir().resolve("resources.json");
@@ -478,7 +480,7 @@ public final class ContainerManager {
         added.entrySet().removeIf(e -> e.getValue().equals(before.get(e.getKey())));
         nics.detach(id, gone);
         try (Reverter revert = new Reverter()) {
-            nics.attach(id, dev.berth.contracts.InstanceRef.ofContainerId(id).name(), added, pid, revert);
+            nics.attach(id, added, pid, revert);
             revert.success();
         }
         nics.register(id, dev.berth.contracts.InstanceRef.ofContainerId(id).name(), after, true);

@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import dev.berth.contracts.config.ConfigException;
+import dev.berth.contracts.config.MacAddresses;
 import dev.berth.contracts.config.NetworkConfig;
 import dev.berth.contracts.config.Subnets;
 import dev.berth.contracts.config.Subnets.Cidr;
