@@ -48,6 +48,7 @@ public class InstanceExecResource {
     @Consumes(MediaType.WILDCARD)
     public Response exec(@PathParam("name") String name, String body,
             @QueryParam("project") @DefaultValue("default") String project) {
+        long received = dev.berth.contracts.messaging.Envelope.nowMicros();
         InstanceExecPost req = Bodies.parse(body, InstanceExecPost.class);
         if (req.command() == null || req.command().isEmpty()) {
             throw LxdException.badRequest("Invalid command: it must name a program to run");
@@ -72,7 +73,7 @@ public class InstanceExecResource {
         Map<String, String> environment = ExecStart.environment(req.environment(), uid);
         ExecStart start = new ExecStart(null, project, ref.containerId(), req.command(), environment, req.cwd(), uid,
                 gid, interactive, req.width() == null ? 80 : req.width(), req.height() == null ? 25 : req.height(),
-                websockets, record);
+                websockets, record, new LinkedHashMap<>(Map.of("gateway.received", received)));
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("command", req.command());
         metadata.put("environment", environment);
@@ -94,8 +95,9 @@ public class InstanceExecResource {
     }
 
     private static ExecStart withOperation(ExecStart s, String operationId) {
+        s.trace().put("gateway.op_recorded", dev.berth.contracts.messaging.Envelope.nowMicros());
         return new ExecStart(operationId, s.project(), s.containerId(), s.command(), s.environment(), s.cwd(), s.uid(),
-                s.gid(), s.interactive(), s.width(), s.height(), s.websockets(), s.recordOutput());
+                s.gid(), s.interactive(), s.width(), s.height(), s.websockets(), s.recordOutput(), s.trace());
     }
 
     private static String secret() {

@@ -8,11 +8,12 @@ import java.util.Map;
  * whose outcome (with {@code return}) the executor publishes. With {@code websockets} the command starts once the
  * gateway has attached the fds it needs ({@code 0}, {@code 1} and {@code 2}, or {@code 0} alone when
  * {@code interactive}); {@code control} is optional. Without, it runs at once with no stdin, its output recorded when
- * {@code recordOutput} and dropped otherwise.
+ * {@code recordOutput} and dropped otherwise. {@code trace} holds the gateway's hops (epoch microseconds), which end
+ * up in the operation's {@code berth_trace}.
  */
 public record ExecStart(String operationId, String project, String containerId, List<String> command,
         Map<String, String> environment, String cwd, int uid, int gid, boolean interactive, int width, int height,
-        boolean websockets, boolean recordOutput) {
+        boolean websockets, boolean recordOutput, Map<String, Long> trace) {
 
     public static final String CONTROL = "control";
 

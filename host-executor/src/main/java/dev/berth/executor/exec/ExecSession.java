@@ -27,6 +27,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.contracts.InstanceRef;
 import dev.berth.contracts.Json;
 import dev.berth.contracts.exec.ExecStart;
+import dev.berth.contracts.messaging.Envelope;
 import dev.berth.contracts.messaging.OperationEvent;
 import dev.berth.executor.runtime.RuncGlobal;
 import io.vertx.core.buffer.Buffer;
@@ -64,6 +65,7 @@ final class ExecSession {
     private boolean over;
     private volatile Process process;
     private volatile Pty pty;
+    private final Map<String, Long> trace = new ConcurrentHashMap<>();
 
     ExecSession(ExecStart start, RuncGlobal runc, Path runcLog, Path outputDir, ExecutorService io, Ending ending) {
         this.start = start;
@@ -72,6 +74,18 @@ final class ExecSession {
         this.outputDir = outputDir;
         this.io = io;
         this.ending = ending;
+        if (start.trace() != null) {
+            trace.putAll(start.trace());
+        }
+        trace.put("exec.opened", Envelope.nowMicros());
+    }
+
+    /** When the exec passed each step, for the operation's {@code berth_trace}. */
+    Map<String, Long> trace() {
+        Map<String, Long> ordered = new LinkedHashMap<>();
+        trace.entrySet().stream().sorted(Map.Entry.comparingByValue())
+                .forEach(e -> ordered.put(e.getKey(), e.getValue()));
+        return ordered;
     }
 
     /** Refuses an fd the exec does not have, or one already attached; starts the command once all it needs are. */
@@ -113,6 +127,7 @@ final class ExecSession {
             return;
         }
         launched = true;
+        trace.put("exec.attached", Envelope.nowMicros());
         io.execute(this::run);
     }
 
@@ -131,6 +146,7 @@ final class ExecSession {
     private void run() {
         try {
             process = spawn();
+            trace.put("exec.spawned", Envelope.nowMicros());
         } catch (IOException e) {
             finish(new OperationEvent.OperationFailed(start.operationId(), 500, "Failed to run runc: "
                     + e.getMessage()));
@@ -155,6 +171,7 @@ final class ExecSession {
             process.destroyForcibly();
             code = 137;
         }
+        trace.put("exec.exited", Envelope.nowMicros());
         long deadline = System.currentTimeMillis() + DRAIN_AFTER_EXIT_MS;
         for (Future<?> pump : pumps) {
             try {
@@ -167,6 +184,7 @@ final class ExecSession {
             }
         }
         stdin.offer(EOF);
+        trace.put("exec.drained", Envelope.nowMicros());
         finish(outcome(code));
     }
 

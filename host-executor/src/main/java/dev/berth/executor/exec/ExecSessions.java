@@ -21,9 +21,9 @@ import dev.berth.contracts.exec.ExecStart;
 import dev.berth.contracts.messaging.OperationEvent;
 import dev.berth.executor.config.ExecutorPaths;
 import dev.berth.executor.messaging.OperationOutcomes;
-import dev.berth.executor.runtime.OciRuntime;
 import dev.berth.executor.runtime.RuncGlobal;
 import dev.berth.executor.runtime.RuncState;
+import dev.berth.executor.runtime.RuncStateFile;
 import io.vertx.core.Vertx;
 
 /** The execs of this node, by operation id, from the gateway's request until their outcome is published. */
@@ -33,8 +33,6 @@ public class ExecSessions {
 
     @Inject
     ExecutorPaths paths;
-    @Inject
-    OciRuntime runtime;
     @Inject
     OperationOutcomes outcomes;
     @Inject
@@ -62,7 +60,7 @@ public class ExecSessions {
         if (start.command() == null || start.command().isEmpty()) {
             throw new ExecRefused(400, "Invalid command: it must not be empty");
         }
-        Optional<RuncState> state = runtime.state(start.containerId());
+        Optional<RuncState> state = RuncStateFile.read(paths.runcRoot(), start.containerId());
         if (state.isEmpty() || !state.get().running()) {
             throw new ExecRefused(400, "Instance is not running");
         }
@@ -96,7 +94,7 @@ public class ExecSessions {
     private void ended(ExecSession session, OperationEvent outcome) {
         String id = session.start.operationId();
         try {
-            outcomes.publish(session.start.project(), outcome);
+            outcomes.publish(session.start.project(), outcome, session.trace());
         } finally {
             sessions.remove(id);
             try {

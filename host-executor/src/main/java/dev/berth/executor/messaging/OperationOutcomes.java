@@ -30,8 +30,11 @@ public class OperationOutcomes {
     @Channel("operation-events")
     Emitter<String> emitter;
 
-    public void publish(String project, OperationEvent outcome) {
-        Envelope env = Envelope.root(outcome.operationId(), project).stamp("executor.published");
+    /** {@code trace}: the hops the work went through (epoch microseconds), carried into the operation's trace. */
+    public void publish(String project, OperationEvent outcome, java.util.Map<String, Long> trace) {
+        Envelope env = Envelope.root(outcome.operationId(), project);
+        env.trace().putAll(trace);
+        env.stamp("executor.published");
         String value = new Message<>(env, outcome).toJson();
         long backoff = 100;
         for (int attempt = 1;; attempt++) {

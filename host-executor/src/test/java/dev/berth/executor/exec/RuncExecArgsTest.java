@@ -18,7 +18,7 @@ class RuncExecArgsTest {
     void shouldRunAsTheUserInTheDirectoryWithTheOperationsEnvironmentLast() {
         ExecStart start = new ExecStart("op", "default", "default_c1", List.of("sh", "-c", "id"),
                 ExecStart.environment(Map.of("HOME", "/srv", "A", "b"), 1000), "/tmp", 1000, 100, false, 80, 25,
-                true, false);
+                true, false, null);
 
         List<String> args = RuncExecArgs.of(RUNC, start, Path.of("/run/b/exec/op.json"));
 
@@ -31,7 +31,7 @@ class RuncExecArgsTest {
     @Test
     void shouldAskForATerminalWhenInteractiveAndDefaultRootsEnvironment() {
         ExecStart start = new ExecStart("op", "default", "default_c1", List.of("sh"), ExecStart.environment(null,
-                0), null, 0, 0, true, 80, 25, true, false);
+                0), null, 0, 0, true, 80, 25, true, false, null);
 
         List<String> args = RuncExecArgs.of(RUNC, start, Path.of("/l"));
 
