@@ -161,6 +161,33 @@ class ExecIT {
     }
 
     @Test
+    void shouldShowAndClearTheConsoleLogWhenTheStockClientAsks() throws Exception {
+        // Given something the init's console got (its stdout is what conmon logs; only a privileged container's root
+        // may open that pipe, which host root made)
+        String name = "it-exec-console";
+        Instances.launch(api, name, Map.of("security.privileged", "true"));
+        try {
+            StockClient.Result wrote = StockClient.lxc(null, 60, "exec", name, "--", "sh", "-c",
+                    "echo hello-console > /proc/1/fd/1");
+            assertThat(wrote.exit()).as(wrote.toString()).isZero();
+
+            // When lxc shows the console log, Then the text is there, and gone once cleared
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                StockClient.Result log = StockClient.lxc(null, 60, "console", name, "--show-log");
+                assertThat(log.exit()).as(log.toString()).isZero();
+                assertThat(log.out()).contains("hello-console");
+            });
+            assertThat(Instances.errorCode("DELETE", "/1.0/instances/" + name + "/console", null)).isZero();
+            assertThat(Host.run("curl", "-sf", "--unix-socket", Stack.SOCKET.toString(),
+                    "http://berth/1.0/instances/" + name + "/logs/console.log")).doesNotContain("hello-console");
+            assertThat(api.sync("GET", "/1.0/instances/" + name + "/logs", null).toString())
+                    .contains("/1.0/instances/" + name + "/logs/console.log");
+        } finally {
+            Instances.forceDelete(api, name);
+        }
+    }
+
+    @Test
     void shouldRefuseBadExecRequests() {
         assertThat(Instances.errorCode("POST", "/1.0/instances/" + NAME + "/exec", "{\"command\":[]}"))
                 .isEqualTo(400);

@@ -19,9 +19,13 @@ import dev.berth.contracts.lxd.Instance;
 import dev.berth.gateway.service.ContainerServiceClient;
 import dev.berth.gateway.service.ExecutorClient;
 
-/** {@code /1.0/instances/{name}/logs/exec-output}: what execs with {@code record-output} wrote, kept on the node. */
-@Path("/1.0/instances/{name}/logs/exec-output")
+/**
+ * {@code /1.0/instances/{name}/logs}: the console's log ({@code console.log}, also {@code GET/DELETE .../console}) and
+ * under {@code exec-output} what execs with {@code record-output} wrote, all kept on the instance's node.
+ */
+@Path("/1.0/instances/{name}")
 public class InstanceLogsResource {
+    static final String CONSOLE_LOG = "console.log";
 
     @Inject
     ContainerServiceClient instances;
@@ -29,6 +33,46 @@ public class InstanceLogsResource {
     ExecutorClient executor;
 
     @GET
+    @Path("/logs")
+    @Produces(MediaType.APPLICATION_JSON)
+    public dev.berth.contracts.lxd.Response logs(@PathParam("name") String name,
+            @QueryParam("project") @DefaultValue("default") String project) {
+        existing(project, name);
+        return dev.berth.contracts.lxd.Response.sync(List.of(new InstanceRef(project, name).url() + "/logs/"
+                + CONSOLE_LOG));
+    }
+
+    @GET
+    @Path("/logs/" + CONSOLE_LOG)
+    @Produces(MediaType.APPLICATION_OCTET_STREAM)
+    public Response consoleLogFile(@PathParam("name") String name,
+            @QueryParam("project") @DefaultValue("default") String project) {
+        return console(name, project);
+    }
+
+    /** {@code lxc console --show-log}: the text the instance's init wrote to its console. */
+    @GET
+    @Path("/console")
+    @Produces(MediaType.APPLICATION_OCTET_STREAM)
+    public Response console(@PathParam("name") String name,
+            @QueryParam("project") @DefaultValue("default") String project) {
+        Instance instance = existing(project, name);
+        return Response.ok(executor.consoleLog(instance.location(), new InstanceRef(project, name).containerId()),
+                MediaType.APPLICATION_OCTET_STREAM).build();
+    }
+
+    @DELETE
+    @Path("/console")
+    @Produces(MediaType.APPLICATION_JSON)
+    public dev.berth.contracts.lxd.Response clearConsole(@PathParam("name") String name,
+            @QueryParam("project") @DefaultValue("default") String project) {
+        Instance instance = existing(project, name);
+        executor.clearConsoleLog(instance.location(), new InstanceRef(project, name).containerId());
+        return dev.berth.contracts.lxd.Response.sync(null);
+    }
+
+    @GET
+    @Path("/logs/exec-output")
     @Produces(MediaType.APPLICATION_JSON)
     public dev.berth.contracts.lxd.Response list(@PathParam("name") String name,
             @QueryParam("project") @DefaultValue("default") String project) {
@@ -40,7 +84,7 @@ public class InstanceLogsResource {
     }
 
     @GET
-    @Path("/{file}")
+    @Path("/logs/exec-output/{file}")
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
     public Response get(@PathParam("name") String name, @PathParam("file") String file,
             @QueryParam("project") @DefaultValue("default") String project) {
@@ -52,7 +96,7 @@ public class InstanceLogsResource {
     }
 
     @DELETE
-    @Path("/{file}")
+    @Path("/logs/exec-output/{file}")
     @Produces(MediaType.APPLICATION_JSON)
     public dev.berth.contracts.lxd.Response delete(@PathParam("name") String name, @PathParam("file") String file,
             @QueryParam("project") @DefaultValue("default") String project) {

@@ -77,6 +77,25 @@ public class ExecutorClient {
                 HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
     }
 
+    /** The console's text, streamed. */
+    public InputStream consoleLog(String node, String containerId) {
+        HttpResponse<InputStream> reply = send(HttpRequest.newBuilder(base(node).resolve(
+                "/internal/containers/" + enc(containerId) + "/console-log")).GET().build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        if (reply.statusCode() != 200) {
+            throw new LxdException(500, "host-executor answered " + reply.statusCode());
+        }
+        return reply.body();
+    }
+
+    public void clearConsoleLog(String node, String containerId) {
+        int status = send(HttpRequest.newBuilder(base(node).resolve("/internal/containers/" + enc(containerId)
+                + "/console-log")).DELETE().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        if (status != 200) {
+            throw new LxdException(500, "host-executor answered " + status);
+        }
+    }
+
     private URI outputUri(String node, String containerId, String file) {
         String path = "/internal/containers/" + enc(containerId) + "/exec-output";
         return base(node).resolve(file == null ? path : path + "/" + enc(file));
