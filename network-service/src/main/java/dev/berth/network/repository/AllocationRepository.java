@@ -84,6 +84,12 @@ public class AllocationRepository {
         return device == null ? query(c, sql, project, instance) : query(c, sql, project, instance, device);
     }
 
+    /** Gives the instance's allocations to {@code to}, stamped as allocated now; returns them. */
+    public List<NicAddress> rename(Connection c, String project, String from, String to) throws SQLException {
+        return query(c, "UPDATE allocations SET instance = ?, created_at = now() WHERE project = ? AND instance = ?"
+                + " RETURNING " + COLUMNS, to, project, from);
+    }
+
     /** Deletes the instance's addresses allocated at or before {@code until} (not those of a newer namesake). */
     public List<NicAddress> deleteAllocatedBy(Connection c, String project, String instance, java.time.Instant until)
             throws SQLException {
