@@ -36,6 +36,11 @@ public class AllocationRepository {
                 project, instance, device).stream().findFirst();
     }
 
+    public List<NicAddress> byInstance(Connection c, String project, String instance) throws SQLException {
+        return query(c, "SELECT " + COLUMNS + " FROM allocations WHERE project = ? AND instance = ? FOR UPDATE",
+                project, instance);
+    }
+
     /** Who holds {@code ipv4} on the network, if anyone. */
     public Optional<NicAddress> byAddress(Connection c, String network, String ipv4) throws SQLException {
         return query(c, "SELECT " + COLUMNS + " FROM allocations WHERE network = ? AND ipv4 = ?::inet", network,

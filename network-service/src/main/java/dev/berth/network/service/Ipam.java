@@ -83,7 +83,8 @@ public class Ipam {
         String source = require(from, "instance");
         String target = require(to, "to");
         return tx.run(c -> {
-            if (source.equals(target)) {
+            // a repeated rename finds nothing under the old name: the new name's addresses are the renamed ones
+            if (source.equals(target) || allocations.byInstance(c, p, source).isEmpty()) {
                 return List.of();
             }
             allocations.delete(c, p, target, null);
