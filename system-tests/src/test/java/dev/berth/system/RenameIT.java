@@ -136,6 +136,15 @@ class RenameIT {
             api.waitSuccess(api.async("PUT", "/1.0/instances/it-ren-b", Map.of("restore", "before")), 120);
             assertThat(Instances.execAny("it-ren-b", "cat", "/root/state").output().strip()).isEqualTo("one");
 
+            // And on this (overlay) pool a snapshot renames too, and restores under its new name
+            api.waitSuccess(api.async("POST", "/1.0/instances/it-ren-b/snapshots/before", Map.of("name", "first")),
+                    60);
+            assertThat(api.sync("GET", "/1.0/instances/it-ren-b/snapshots", null).toString())
+                    .contains("/snapshots/first").doesNotContain("/snapshots/before");
+            Instances.execAny("it-ren-b", "sh", "-c", "echo three > /root/state");
+            api.waitSuccess(api.async("PUT", "/1.0/instances/it-ren-b", Map.of("restore", "first")), 120);
+            assertThat(Instances.execAny("it-ren-b", "cat", "/root/state").output().strip()).isEqualTo("one");
+
             // And the old name is free for a new instance, with an address of its own
             Instances.launch(api, "it-ren-a", Map.of());
             assertThat(address("it-ren-a")).isNotEmpty().isNotEqualTo(address);
