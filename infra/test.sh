@@ -19,6 +19,11 @@ if ! command -v lxc >/dev/null; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends lxd-client \
     >/dev/null
 fi
+if ! /usr/bin/python3 -c 'import pylxd' 2>/dev/null; then
+  echo "berth tests: installing python3-pylxd" >&2
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-pylxd \
+    >/dev/null
+fi
 own_state=
 if [ -z "${BERTH_TEST_STATE:-}" ]; then
   BERTH_TEST_STATE=$(mktemp -d /tmp/berth-test-XXXXXX)

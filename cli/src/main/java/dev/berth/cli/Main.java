@@ -19,6 +19,7 @@ import dev.berth.cli.command.ListCommand;
 import dev.berth.cli.command.ProfileCommand;
 import dev.berth.cli.command.PublishCommand;
 import dev.berth.cli.command.RemoteCommand;
+import dev.berth.cli.command.RenameCommand;
 import dev.berth.cli.command.RestartCommand;
 import dev.berth.cli.command.RestoreCommand;
 import dev.berth.cli.command.SnapshotCommand;
@@ -42,6 +43,7 @@ import picocli.CommandLine.Spec;
                 InfoCommand.class, StartCommand.class,
                 StopCommand.class, RestartCommand.class, DeleteCommand.class, ConfigCommand.class,
                 ProfileCommand.class, SnapshotCommand.class, RestoreCommand.class, CopyCommand.class,
+                RenameCommand.class,
                 StorageCommand.class, ImageCommand.class,
                 PublishCommand.class, RemoteCommand.class, UpCommand.class, DownCommand.class,
                 HelpCommand.class})

@@ -18,6 +18,7 @@ import dev.berth.container.domain.InstanceSettings;
 import dev.berth.container.domain.InstanceStatus;
 import dev.berth.container.domain.PendingAction;
 import dev.berth.container.repository.InstanceRepository;
+import dev.berth.container.repository.SnapshotRepository;
 import dev.berth.support.outbox.OutboxRow;
 import dev.berth.support.jdbc.Tx;
 import dev.berth.container.service.HostEventHandler;
@@ -45,6 +46,8 @@ class InstanceHandlersTest {
     InstanceRepository instances;
     @Inject
     Tx tx;
+    @Inject
+    SnapshotRepository snapshots;
 
     @Test
     void shouldChangeNothingWhenACommandIsRedelivered() {
@@ -213,6 +216,82 @@ class InstanceHandlersTest {
 
         assertThat(out).singleElement().satisfies(row -> assertThat(row.value()).contains("\"code\":400")
                 .contains("running"));
+        assertThat(load(ref).pendingOperation()).isNull();
+    }
+
+    @Test
+    void shouldRenameTheRecordAndItsSnapshotsOnceTheHostHasRenamedTheContainer() throws Exception {
+        // Given a stopped instance with a snapshot, and another stopped instance
+        InstanceRef ref = given(InstanceStatus.STOPPED);
+        tx.run(c -> {
+            snapshots.insert(c, ref, new SnapshotRepository.Snapshot("before", load(ref).settings(), Instant.now()));
+            return null;
+        });
+        InstanceRef other = given(InstanceStatus.STOPPED);
+        String newName = "r-" + Long.toHexString(System.nanoTime());
+        String op = "op-" + UUID.randomUUID();
+
+        // When it is renamed
+        List<OutboxRow> sent = commands.handle(command(op, new InstanceCommand.RenameInstance(ref.name(), newName)));
+
+        // Then the node is told to rename the container, and the new name is taken meanwhile
+        assertThat(sent).singleElement().satisfies(row -> {
+            JsonNode payload = Json.MAPPER.readTree(row.value()).path("payload");
+            assertThat(payload.path("type").asText()).isEqualTo("RenameContainer");
+            assertThat(payload.path("newName").asText()).isEqualTo(newName);
+        });
+        assertThat(load(ref).pendingAction()).isEqualTo(PendingAction.RENAME);
+        assertThat(commands.handle(command("op-" + UUID.randomUUID(), new InstanceCommand.RenameInstance(
+                other.name(), newName)))).singleElement().satisfies(row -> assertThat(row.value())
+                        .contains("\"code\":409").contains("already in use"));
+
+        // When the executor reports the container renamed
+        List<OutboxRow> out = events.handle(new Message<>(Envelope.root(op, "default"),
+                new HostEvent.ContainerRenamed("local", "default", ref.name(), newName)));
+
+        // Then the record and its snapshot carry the new name, and instance-renamed names the old one
+        assertThat(out).extracting(OutboxRow::topic).containsExactly(Topics.LIFECYCLE, Topics.OPERATIONS);
+        JsonNode data = Json.MAPPER.readTree(out.get(0).value()).path("data");
+        assertThat(data.path("action").asText()).isEqualTo("instance-renamed");
+        assertThat(data.path("source").asText()).isEqualTo("/1.0/instances/" + newName);
+        assertThat(data.path("context").path("old_name").asText()).isEqualTo(ref.name());
+        InstanceRef renamed = InstanceRef.of(newName);
+        assertThat(load(renamed).pendingOperation()).isNull();
+        java.util.Optional<InstanceRecord> old = tx.run(c -> instances.find(c, ref, false));
+        List<SnapshotRepository.Snapshot> moved = tx.run(c -> snapshots.list(c, renamed));
+        List<SnapshotRepository.Snapshot> left = tx.run(c -> snapshots.list(c, ref));
+        assertThat(old).isEmpty();
+        assertThat(moved).extracting(SnapshotRepository.Snapshot::name).containsExactly("before");
+        assertThat(left).isEmpty();
+    }
+
+    @Test
+    void shouldLeaveTheInstanceAsItWasWhenTheHostRefusesTheRename() {
+        InstanceRef ref = given(InstanceStatus.STOPPED);
+        String newName = "r-" + Long.toHexString(System.nanoTime());
+        String op = "op-" + UUID.randomUUID();
+        commands.handle(command(op, new InstanceCommand.RenameInstance(ref.name(), newName)));
+
+        List<OutboxRow> out = events.handle(new Message<>(Envelope.root(op, "default"), new HostEvent.HostCommandFailed(
+                "local", "default", ref.name(), "RenameContainer", "disk on fire", 0)));
+
+        assertThat(out).singleElement().satisfies(row -> assertThat(row.value()).contains("disk on fire"));
+        assertThat(load(ref).pendingOperation()).isNull();
+        assertThat(load(ref).status()).isEqualTo(InstanceStatus.STOPPED);
+        // the name is free again
+        assertThat(commands.handle(command("op-" + UUID.randomUUID(), new InstanceCommand.RenameInstance(ref.name(),
+                newName)))).singleElement().satisfies(row -> assertThat(row.value()).contains("RenameContainer"));
+    }
+
+    @Test
+    void shouldRefuseToRenameARunningInstanceAsLxdDoes() {
+        InstanceRef ref = given(InstanceStatus.RUNNING);
+
+        List<OutboxRow> out = commands.handle(command("op-" + UUID.randomUUID(),
+                new InstanceCommand.RenameInstance(ref.name(), "r-" + Long.toHexString(System.nanoTime()))));
+
+        assertThat(out).singleElement().satisfies(row -> assertThat(row.value()).contains("\"code\":400")
+                .contains("Renaming of running instance not allowed"));
         assertThat(load(ref).pendingOperation()).isNull();
     }
 

@@ -85,6 +85,36 @@ public class InstanceSnapshotsResource {
                         List.of(new InstanceRef(project, name).url() + "/snapshots/" + snapshot)));
     }
 
+    /** Renames a snapshot ({@code {"name": "new"}}); migrating one is not supported. */
+    @POST
+    @Path("/{snapshot}")
+    @Consumes(MediaType.WILDCARD)
+    public Response rename(@PathParam("name") String name, @PathParam("snapshot") String snapshot, String body,
+            @QueryParam("project") @DefaultValue("default") String project) {
+        JsonNode req = Bodies.parse(body, JsonNode.class);
+        if (req.path("migration").asBoolean(false)) {
+            throw LxdException.badRequest("Invalid migration: snapshot migration is not supported; only a rename"
+                    + " ({\"name\": \"new-name\"}) is");
+        }
+        String newSnapshot = req.path("name").isTextual() ? req.path("name").asText() : "";
+        if (newSnapshot.isEmpty()) {
+            throw LxdException.badRequest("Invalid name: the new snapshot name is required");
+        }
+        if (newSnapshot.contains("/") || newSnapshot.length() > 63 || newSnapshot.isBlank()) {
+            throw LxdException.badRequest("Invalid snapshot name \"" + newSnapshot + "\"");
+        }
+        List<InstanceSnapshot> taken = existing(project, name);
+        if (taken.stream().noneMatch(s -> s.name().equals(snapshot))) {
+            throw LxdException.notFound("Snapshot \"" + snapshot + "\" of instance \"" + name + "\" not found");
+        }
+        if (taken.stream().anyMatch(s -> s.name().equals(newSnapshot))) {
+            throw new LxdException(409, "Name \"" + newSnapshot + "\" already in use");
+        }
+        return accepted(project, name, "Renaming snapshot",
+                new InstanceCommand.RenameSnapshot(name, snapshot, newSnapshot),
+                Map.of("instances", List.of(new InstanceRef(project, name).url())));
+    }
+
     @DELETE
     @Path("/{snapshot}")
     public Response delete(@PathParam("name") String name, @PathParam("snapshot") String snapshot,

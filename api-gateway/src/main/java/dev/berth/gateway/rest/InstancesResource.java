@@ -46,13 +46,16 @@ public class InstancesResource {
 
     @GET
     public dev.berth.contracts.lxd.Response list(@QueryParam("recursion") @DefaultValue("0") int recursion,
-            @QueryParam("project") @DefaultValue("default") String project, @QueryParam("filter") String filter) {
+            @QueryParam("project") @DefaultValue("default") String project, @QueryParam("filter") String filter,
+            io.vertx.ext.web.RoutingContext routing) {
         dev.berth.gateway.service.InstanceFilter matching = dev.berth.gateway.service.InstanceFilter.parse(filter);
         boolean byState = filter != null && filter.contains("state.");
         List<Instance> all = instances.list(project, recursion >= 2 || byState).stream()
                 .filter(i -> matching.matchesAll() || matching.matches(dev.berth.contracts.Json.MAPPER.valueToTree(i)))
                 .map(i -> recursion >= 2 || !byState ? i : i.withState(null)).toList();
-        Object metadata = recursion == 0 ? all.stream().map(i -> "/1.0/instances/" + i.name()).toList() : all;
+        // through the /1.0/containers alias the URLs name the alias, as LXD's list does
+        String collection = "/1.0/" + dev.berth.gateway.proxy.LegacyAliases.collection(routing) + "/";
+        Object metadata = recursion == 0 ? all.stream().map(i -> collection + i.name()).toList() : all;
         return dev.berth.contracts.lxd.Response.sync(metadata);
     }
 
@@ -174,6 +177,51 @@ public class InstancesResource {
         InstanceRef ref = new InstanceRef(project, name);
         return Accepted.of(submitted.submit("Restoring snapshot", ref,
                 new InstanceCommand.RestoreInstance(name, snapshot), received));
+    }
+
+    /**
+     * Renames a stopped instance ({@code {"name": "new"}}, what {@code lxc move} and {@code incus rename} send). Migration
+     * and moves to another pool, project or cluster member are not supported: a 400 naming the field.
+     */
+    @POST
+    @Path("/{name}")
+    @Consumes(MediaType.WILDCARD)
+    public Response rename(@PathParam("name") String name, String body,
+            @QueryParam("project") @DefaultValue("default") String project) {
+        long received = Envelope.nowMicros();
+        com.fasterxml.jackson.databind.JsonNode req = Bodies.parse(body, com.fasterxml.jackson.databind.JsonNode.class);
+        if (!req.isObject()) {
+            throw LxdException.badRequest("Request body must be a JSON object");
+        }
+        if (req.path("migration").asBoolean(false)) {
+            throw LxdException.badRequest("Invalid migration: instance migration is not supported; only a rename"
+                    + " ({\"name\": \"new-name\"}) is");
+        }
+        for (String field : List.of("pool", "project", "target")) {
+            com.fasterxml.jackson.databind.JsonNode value = req.path(field);
+            if (!value.isMissingNode() && !value.isNull() && !(value.isTextual() && value.asText().isEmpty())
+                    && !(value.isObject() && value.isEmpty())) {
+                throw LxdException.badRequest("Invalid " + field + ": moving an instance to another " + field
+                        + " is not supported; only a rename ({\"name\": \"new-name\"}) is");
+            }
+        }
+        String newName = req.path("name").isTextual() ? req.path("name").asText() : "";
+        if (newName.isEmpty()) {
+            throw LxdException.badRequest("Invalid name: the new instance name is required");
+        }
+        InstanceNames.problem(newName).ifPresent(p -> {
+            throw LxdException.badRequest(p);
+        });
+        Instance instance = existing(project, name, false);
+        if (!"Stopped".equals(instance.status())) {
+            throw LxdException.badRequest("Renaming of running instance not allowed");
+        }
+        if (newName.equals(name) || instances.find(project, newName, false).isPresent()) {
+            throw new LxdException(409, "Name \"" + newName + "\" already in use");
+        }
+        InstanceRef ref = new InstanceRef(project, name);
+        return Accepted.of(submitted.submit("Renaming instance", ref,
+                new InstanceCommand.RenameInstance(name, newName), received));
     }
 
     @DELETE

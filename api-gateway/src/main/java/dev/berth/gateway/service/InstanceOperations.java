@@ -25,8 +25,13 @@ public class InstanceOperations {
         return submit(description, ref, Map.of("instances", List.of(ref.url())), command, received);
     }
 
+    /** LXD lists a container's instance URLs under {@code containers} too (which older clients read). */
     public Operation submit(String description, InstanceRef ref, Map<String, List<String>> resources,
             InstanceCommand command, long received) {
+        if (resources.containsKey("instances") && !resources.containsKey("containers")) {
+            resources = new java.util.LinkedHashMap<>(resources);
+            resources.put("containers", resources.get("instances"));
+        }
         Operation op = operations.start(description, ref.project(), resources);
         Envelope env = Envelope.root(op.id(), ref.project());
         env.trace().put("gateway.received", received);

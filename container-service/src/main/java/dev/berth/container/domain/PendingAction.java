@@ -12,7 +12,9 @@ public enum PendingAction {
     UPDATE,
     SNAPSHOT,
     DELETE_SNAPSHOT,
-    RESTORE;
+    RESTORE,
+    RENAME,
+    RENAME_SNAPSHOT;
 
     public String description() {
         return switch (this) {
@@ -26,6 +28,8 @@ public enum PendingAction {
             case SNAPSHOT -> "Snapshotting instance";
             case DELETE_SNAPSHOT -> "Deleting snapshot";
             case RESTORE -> "Restoring snapshot";
+            case RENAME -> "Renaming instance";
+            case RENAME_SNAPSHOT -> "Renaming snapshot";
         };
     }
 }

@@ -107,6 +107,17 @@ public class InstanceRepository {
         }
     }
 
+    /** Gives the instance its new name; its snapshots follow (the foreign key cascades). */
+    public void rename(Connection c, InstanceRef ref, String newName) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE instances SET name = ? WHERE project = ? AND name = ?")) {
+            ps.setString(1, newName);
+            ps.setString(2, ref.project());
+            ps.setString(3, ref.name());
+            ps.executeUpdate();
+        }
+    }
+
     public void delete(Connection c, InstanceRef ref) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM instances WHERE project = ? AND name = ?")) {
             ps.setString(1, ref.project());

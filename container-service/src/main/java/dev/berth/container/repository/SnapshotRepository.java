@@ -65,6 +65,17 @@ public class SnapshotRepository {
         }
     }
 
+    public void rename(Connection c, InstanceRef ref, String name, String newName) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE instance_snapshots SET name = ? WHERE project = ? AND instance = ? AND name = ?")) {
+            ps.setString(1, newName);
+            ps.setString(2, ref.project());
+            ps.setString(3, ref.name());
+            ps.setString(4, name);
+            ps.executeUpdate();
+        }
+    }
+
     public void delete(Connection c, InstanceRef ref, String name) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "DELETE FROM instance_snapshots WHERE project = ? AND instance = ? AND name = ?")) {

@@ -51,6 +51,10 @@ public class HostEventHandler {
     SnapshotRepository snapshots;
     @Inject
     StoragePoolRepository pools;
+    @Inject
+    dev.berth.container.repository.RenameRepository renames;
+    @Inject
+    NetworkClient network;
 
     public List<OutboxRow> handle(Message<HostEvent> message) {
         Envelope env = message.envelope().stamp("container.event_received");
@@ -148,6 +152,23 @@ public class HostEventHandler {
                 out.lifecycle(env, ref, "instance-restored", Map.of("snapshot", restored.snapshot()));
                 out.succeeded(env);
             }
+        } else if (event instanceof HostEvent.ContainerRenamed renamed) {
+            if (pending == PendingAction.RENAME) {
+                InstanceRef to = new InstanceRef(ref.project(), renamed.newName());
+                renames.release(c, ref);
+                instances.rename(c, ref, renamed.newName());
+                instances.update(c, instances.find(c, to, true).orElseThrow().withPending(null, null));
+                out.lifecycle(env, to, "instance-renamed", Map.of("old_name", ref.name()));
+                out.succeeded(env);
+            }
+        } else if (event instanceof HostEvent.SnapshotRenamed snap) {
+            if (pending == PendingAction.RENAME_SNAPSHOT) {
+                snapshots.rename(c, ref, snap.snapshot(), snap.newSnapshot());
+                instances.update(c, r.withPending(null, null));
+                out.lifecycle(env, ref.url() + "/snapshots/" + snap.newSnapshot(), ref.key(),
+                        "instance-snapshot-renamed", Map.of("old_name", snap.snapshot()));
+                out.succeeded(env);
+            }
         } else if (event instanceof HostEvent.ContainerOomKilled oom) {
             out.lifecycle(env, ref, "instance-oom", Map.of("kills", oom.kills()));
         } else if (event instanceof HostCommandFailed failed) {
@@ -159,6 +180,19 @@ public class HostEventHandler {
             HostCommandFailed failed) throws SQLException {
         LOG.warnf("[op=%s instance=%s] %s failed on %s: %s", env.operationId(), r.ref().key(), failed.command(),
                 failed.node(), failed.error());
+        if (pending == PendingAction.RENAME) {
+            // the executor renamed nothing: the name reserved and the addresses moved go back
+            for (String reserved : renames.release(c, r.ref())) {
+                if (InstanceCommandHandler.hasNics(r)) {
+                    try {
+                        network.rename(r.ref().project(), reserved, r.ref().name());
+                    } catch (NetworkClient.IpamRefused e) {
+                        LOG.warnf("[op=%s instance=%s] addresses not handed back from %s: %s", env.operationId(),
+                                r.ref().key(), reserved, e.getMessage());
+                    }
+                }
+            }
+        }
         if (pending == PendingAction.CREATE || pending == PendingAction.CREATE_AND_START) {
             // The executor reverted its half; drop ours so no half-made instance remains.
             instances.delete(c, r.ref());

@@ -66,6 +66,10 @@ public class InstanceCommandHandler {
     dev.berth.container.repository.SnapshotRepository snapshotRepository;
     @Inject
     NicPlanner nics;
+    @Inject
+    NetworkClient network;
+    @Inject
+    dev.berth.container.repository.RenameRepository renames;
 
     @ConfigProperty(name = "berth.image-service.url")
     String imageServiceUrl;
@@ -127,6 +131,10 @@ public class InstanceCommandHandler {
                     snapshots.restore(c, out, env, idle(c, ref), restore.snapshot());
                 } else if (command instanceof InstanceCommand.CopyInstance copy) {
                     snapshots.copy(c, out, env, ref, copy);
+                } else if (command instanceof InstanceCommand.RenameInstance rename) {
+                    rename(c, out, env, ref, rename.newName());
+                } else if (command instanceof InstanceCommand.RenameSnapshot rename) {
+                    snapshots.rename(c, out, env, idle(c, ref), rename.snapshot(), rename.newSnapshot());
                 } else if (command instanceof PublishInstance publish) {
                     publish(c, out, env, ref, publish);
                 } else if (command instanceof InstanceCommand.BuildImage build) {
@@ -153,7 +161,7 @@ public class InstanceCommandHandler {
         InstanceSettings settings = new InstanceSettings(config, create.devices(),
                 create.profiles() == null ? List.of(ProfileService.DEFAULT) : create.profiles());
         Expanded expanded = expanded(c, settings);
-        if (instances.find(c, ref, false).isPresent()) {
+        if (instances.find(c, ref, false).isPresent() || renames.isReserved(c, ref)) {
             throw new Refused(409, "Instance \"" + ref.name() + "\" already exists");
         }
         NicPlanner.Resolved resolved;
@@ -244,6 +252,56 @@ public class InstanceCommandHandler {
         next = new InstanceSettings(resolved.apply(next.config()), next.devices(), next.profiles());
         instances.update(c, r.withPending(env.operationId(), PendingAction.UPDATE).withPendingUpdate(next));
         out.hostCommand(env, new HostCommand.UpdateContainer(r.node(), ref.project(), ref.name(), resolved.spec()));
+    }
+
+    /**
+     * Renames a stopped instance: the new name is reserved and the addresses follow it now (the executor's refusal
+     * hands them back, see HostEventHandler); the record takes the name once the executor renamed the container.
+     */
+    private void rename(Connection c, Outgoing out, Envelope env, InstanceRef ref, String newName)
+            throws SQLException, Refused {
+        InstanceRecord r = idle(c, ref);
+        if (r.status() != InstanceStatus.STOPPED) {
+            throw new Refused(400, "Renaming of running instance not allowed");
+        }
+        java.util.Optional<String> invalid = dev.berth.contracts.InstanceNames.problem(newName);
+        if (invalid.isPresent()) {
+            throw new Refused(400, invalid.get());
+        }
+        InstanceRef to = new InstanceRef(ref.project(), newName);
+        if (newName.equals(ref.name()) || instances.find(c, to, false).isPresent() || renames.isReserved(c, to)) {
+            throw new Refused(409, "Name \"" + newName + "\" already in use");
+        }
+        boolean addresses = hasNics(r);
+        if (addresses) {
+            try {
+                network.rename(ref.project(), ref.name(), newName);
+            } catch (NetworkClient.IpamRefused e) {
+                throw new Refused(e.code, "Cannot rename instance \"" + ref.name() + "\": " + e.getMessage());
+            }
+        }
+        if (!renames.reserve(c, to, ref.name())) {
+            if (addresses) {
+                renameAddressesBack(ref, newName);
+            }
+            throw new Refused(409, "Name \"" + newName + "\" already in use");
+        }
+        instances.update(c, r.withPending(env.operationId(), PendingAction.RENAME));
+        out.hostCommand(env, new HostCommand.RenameContainer(r.node(), ref.project(), ref.name(), newName));
+    }
+
+    /** Whether the instance has NICs, whose addresses IPAM holds under its name. */
+    static boolean hasNics(InstanceRecord r) {
+        return r.config().keySet().stream().anyMatch(NicPlanner::isNicKey);
+    }
+
+    /** Undoes the addresses' part of a rename that did not happen; a failure is only logged. */
+    void renameAddressesBack(InstanceRef ref, String newName) {
+        try {
+            network.rename(ref.project(), newName, ref.name());
+        } catch (NetworkClient.IpamRefused e) {
+            LOG.warnf("[instance=%s] addresses not handed back from %s: %s", ref.key(), newName, e.getMessage());
+        }
     }
 
     private void publish(Connection c, Outgoing out, Envelope env, InstanceRef ref, PublishInstance publish)

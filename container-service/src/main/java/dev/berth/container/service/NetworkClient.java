@@ -54,6 +54,14 @@ public class NetworkClient {
                 .timeout(TIMEOUT).DELETE().build(), "release the addresses of instance \"" + instance + "\"");
     }
 
+    /** The addresses of instance {@code from} become {@code to}'s (a rename). */
+    public void rename(String project, String from, String to) {
+        String query = "project=" + encode(project) + "&instance=" + encode(from) + "&to=" + encode(to);
+        send(HttpRequest.newBuilder(URI.create(networkServiceUrl + "/internal/allocations/rename?" + query))
+                .timeout(TIMEOUT).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                "move the addresses of instance \"" + from + "\" to \"" + to + "\"");
+    }
+
     private String send(HttpRequest request, String what) {
         HttpResponse<String> reply;
         try {

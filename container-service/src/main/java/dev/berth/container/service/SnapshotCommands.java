@@ -39,6 +39,8 @@ public class SnapshotCommands {
     ProfileService profiles;
     @Inject
     ImageResolver images;
+    @Inject
+    dev.berth.container.repository.RenameRepository renames;
 
     void snapshot(Connection c, Outgoing out, Envelope env, InstanceRecord r, String snapshot)
             throws SQLException, Refused {
@@ -71,6 +73,20 @@ public class SnapshotCommands {
                 resolved.spec()));
     }
 
+    /** Renames a snapshot of a settled instance; the record changes once the executor renamed its storage. */
+    void rename(Connection c, Outgoing out, Envelope env, InstanceRecord r, String snapshot, String newSnapshot)
+            throws SQLException, Refused {
+        settled(r);
+        existing(c, r.ref(), snapshot);
+        checkName(newSnapshot);
+        if (snapshots.find(c, r.ref(), newSnapshot).isPresent()) {
+            throw new Refused(409, "Name \"" + newSnapshot + "\" already in use");
+        }
+        instances.update(c, r.withPending(env.operationId(), PendingAction.RENAME_SNAPSHOT));
+        out.hostCommand(env, new HostCommand.RenameSnapshot(r.node(), r.ref().project(), r.ref().name(), snapshot,
+                newSnapshot));
+    }
+
     /** A new, stopped instance on the source's node with the source's settings (run-time volatile keys dropped). */
     void copy(Connection c, Outgoing out, Envelope env, InstanceRef ref, InstanceCommand.CopyInstance copy)
             throws SQLException, Refused {
@@ -83,6 +99,9 @@ public class SnapshotCommands {
         Map<String, String> config = new TreeMap<>(settings.config());
         config.keySet().removeIf(k -> k.startsWith("volatile.") && !k.equals("volatile.base_image"));
         InstanceSettings copied = new InstanceSettings(config, settings.devices(), settings.profiles());
+        if (renames.isReserved(c, ref)) {
+            throw new Refused(409, "Instance \"" + ref.name() + "\" already exists");
+        }
         InstanceRecord record = new InstanceRecord(ref, source.node(), InstanceStatus.CREATING,
                 source.imageFingerprint(), source.imageProperties(), copied, null, null, env.operationId(),
                 PendingAction.CREATE, Instant.now(), null, null);

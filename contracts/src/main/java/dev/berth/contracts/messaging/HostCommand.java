@@ -20,7 +20,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(HostCommand.RestoreContainer.class),
         @JsonSubTypes.Type(HostCommand.CopyContainer.class),
         @JsonSubTypes.Type(HostCommand.CreateStoragePool.class),
-        @JsonSubTypes.Type(HostCommand.DeleteStoragePool.class)})
+        @JsonSubTypes.Type(HostCommand.DeleteStoragePool.class),
+        @JsonSubTypes.Type(HostCommand.RenameContainer.class),
+        @JsonSubTypes.Type(HostCommand.RenameSnapshot.class)})
 public sealed interface HostCommand {
     /** The node that must act; other nodes ignore the command. */
     String node();
@@ -114,5 +116,18 @@ public sealed interface HostCommand {
 
     /** Destroy the pool and its files (refused with 400 while it holds volumes). Emits StoragePoolDeleted. */
     record DeleteStoragePool(String node, String project, String name) implements HostCommand {
+    }
+
+    /**
+     * Give the stopped container {@code name} the name {@code newName}: its runc id, directory, storage volume and
+     * snapshots, and its static leases. Emits ContainerRenamed, or HostCommandFailed with nothing renamed.
+     */
+    record RenameContainer(String node, String project, String name, String newName) implements HostCommand {
+    }
+
+    /** Rename one of the container's snapshots. Emits SnapshotRenamed, or HostCommandFailed. */
+    record RenameSnapshot(String node, String project, String name, String snapshot, String newSnapshot)
+            implements
+                HostCommand {
     }
 }

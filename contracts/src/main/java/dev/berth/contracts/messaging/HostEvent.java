@@ -20,7 +20,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(HostEvent.SnapshotDeleted.class),
         @JsonSubTypes.Type(HostEvent.ContainerRestored.class),
         @JsonSubTypes.Type(HostEvent.StoragePoolCreated.class),
-        @JsonSubTypes.Type(HostEvent.StoragePoolDeleted.class)})
+        @JsonSubTypes.Type(HostEvent.StoragePoolDeleted.class),
+        @JsonSubTypes.Type(HostEvent.ContainerRenamed.class),
+        @JsonSubTypes.Type(HostEvent.SnapshotRenamed.class)})
 public sealed interface HostEvent {
     String node();
 
@@ -46,6 +48,15 @@ public sealed interface HostEvent {
     }
 
     record ContainerDeleted(String node, String project, String name) implements HostEvent {
+    }
+
+    /** Container {@code name} is now {@code newName} on the node (everything of it, under the new name). */
+    record ContainerRenamed(String node, String project, String name, String newName) implements HostEvent {
+    }
+
+    record SnapshotRenamed(String node, String project, String name, String snapshot, String newSnapshot)
+            implements
+                HostEvent {
     }
 
     record SnapshotCreated(String node, String project, String name, String snapshot) implements HostEvent {

@@ -17,7 +17,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(InstanceCommand.SnapshotInstance.class),
         @JsonSubTypes.Type(InstanceCommand.DeleteSnapshot.class),
         @JsonSubTypes.Type(InstanceCommand.RestoreInstance.class),
-        @JsonSubTypes.Type(InstanceCommand.CopyInstance.class)})
+        @JsonSubTypes.Type(InstanceCommand.CopyInstance.class),
+        @JsonSubTypes.Type(InstanceCommand.RenameInstance.class),
+        @JsonSubTypes.Type(InstanceCommand.RenameSnapshot.class)})
 public sealed interface InstanceCommand {
     String name();
 
@@ -90,6 +92,17 @@ public sealed interface InstanceCommand {
      * {@code source} (or its snapshot {@code sourceSnapshot}), stopped.
      */
     record CopyInstance(String name, String source, String sourceSnapshot) implements InstanceCommand {
+    }
+
+    /**
+     * {@code POST /1.0/instances/{name}} with {@code {"name": newName}}: the stopped instance, its storage, snapshots
+     * and addresses take the new name.
+     */
+    record RenameInstance(String name, String newName) implements InstanceCommand {
+    }
+
+    /** {@code POST /1.0/instances/{name}/snapshots/{snapshot}} with {@code {"name": newSnapshot}}. */
+    record RenameSnapshot(String name, String snapshot, String newSnapshot) implements InstanceCommand {
     }
 
     /** The actions of {@code PUT /1.0/instances/{name}/state} that Berth implements. */

@@ -584,6 +584,60 @@ public final class ContainerManager {
         writeSpec(to, spec);
     }
 
+    /**
+     * Gives the stopped container {@code from} the id and name of {@code to}: its storage volume and snapshots, its
+     * directory, the image's {@code rename} templates, and its static leases (the hostname dnsmasq serves). Either
+     * all of it is renamed, or nothing.
+     */
+    public void rename(ContainerLayout from, ContainerLayout to, String newName) {
+        if (!exists(from) && exists(to)) {
+            return; // done before a crash kept it out of the ledger (container-service reserved the new name)
+        }
+        requireExists(from);
+        Optional<RuncState> state = state(from);
+        if (state.isPresent() && !state.get().stopped()) {
+            throw new CommandRefused(400, "Renaming of running instance not allowed");
+        }
+        if (exists(to) || Files.exists(to.dir())) {
+            throw new CommandRefused(409, "Instance " + to.containerId() + " already exists on this node");
+        }
+        if (state.isPresent() || Monitor.exitOf(from).isPresent()) {
+            // a dead init nobody collected yet: its runc entry, mounts and cgroups carry the old id
+            cleanup(from, Monitor.exitOf(from).orElse(null));
+        }
+        mounts.unmount(from);
+        ContainerSpec spec = readSpec(from);
+        RootVolume root = rootOf(spec);
+        try (Reverter revert = new Reverter()) {
+            root.rename(from, to, revert);
+            move(from.dir(), to.dir());
+            revert.add("move " + to.dir() + " back", () -> move(to.dir(), from.dir()));
+            FaultPoints.reach("rename.moved");
+            CachedImage image = images.find(spec.fingerprint());
+            if (Files.isDirectory(image.dir())) {
+                ImageTemplates.apply(image.dir(), root.templatesTarget(to, image), newName, "rename");
+            }
+            revert.success();
+        }
+        if (nics != null) {
+            nics.forget(from.containerId());
+            nics.register(to.containerId(), newName, spec.nicsOrEmpty(), true);
+        }
+    }
+
+    public void renameSnapshot(ContainerLayout layout, String snapshot, String newSnapshot) {
+        requireExists(layout);
+        rootOf(readSpec(layout)).renameSnapshot(layout, snapshot, newSnapshot);
+    }
+
+    private static void move(Path from, Path to) {
+        try {
+            Files.move(from, to, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot rename " + from + " to " + to + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The storage of a container with {@code spec}: its root disk's pool, the built-in overlay pool by default. */
     private RootVolume rootOf(ContainerSpec spec) {
         String pool = Devices.rootDisk(spec.devicesOrEmpty()).map(d -> d.get("pool"))

@@ -190,6 +190,17 @@ public final class HostCommandHandler {
                     revert.success();
                 }
                 ctx.emit(new HostEvent.ContainerCreated(node, c.project(), c.name()));
+            } else if (c instanceof HostCommand.RenameContainer rename) {
+                String newId = new InstanceRef(c.project(), rename.newName()).containerId();
+                locks.with(newId, () -> {
+                    containers.rename(ctx.layout(), containers.layout(newId), rename.newName());
+                    return null;
+                });
+                ctx.emit(new HostEvent.ContainerRenamed(node, c.project(), c.name(), rename.newName()));
+            } else if (c instanceof HostCommand.RenameSnapshot rename) {
+                containers.renameSnapshot(ctx.layout(), rename.snapshot(), rename.newSnapshot());
+                ctx.emit(new HostEvent.SnapshotRenamed(node, c.project(), c.name(), rename.snapshot(),
+                        rename.newSnapshot()));
             } else if (c instanceof HostCommand.DeleteContainer) {
                 containers.remove(ctx.layout());
                 FaultPoints.reach("delete.removed");

@@ -54,6 +54,15 @@ sealed interface RootVolume {
     /** Makes the storage of {@code to} from that of {@code from} (or its snapshot), in the same pool. */
     void copy(ContainerLayout from, String snapshot, ContainerLayout to, Reverter revert);
 
+    /**
+     * Gives the storage of {@code from} (stopped, unmounted) the name of {@code to}, outside the container's dir,
+     * which the caller moves; undone by {@code revert} on failure.
+     */
+    void rename(ContainerLayout from, ContainerLayout to, Reverter revert);
+
+    /** Renames one snapshot. */
+    void renameSnapshot(ContainerLayout layout, String snapshot, String newSnapshot);
+
     /** Removes the container's storage outside its dir (a pool volume and its snapshots); a no-op when gone. */
     void delete(ContainerLayout layout);
 
@@ -141,6 +150,16 @@ sealed interface RootVolume {
         }
 
         @Override
+        public void rename(ContainerLayout from, ContainerLayout to, Reverter revert) {
+            // everything is inside the container's dir
+        }
+
+        @Override
+        public void renameSnapshot(ContainerLayout layout, String snapshot, String newSnapshot) {
+            Snapshots.rename(layout, snapshot, newSnapshot);
+        }
+
+        @Override
         public void delete(ContainerLayout layout) {
             // everything is inside the container's dir
         }
@@ -206,6 +225,18 @@ sealed interface RootVolume {
             driver.delete(volume);
             driver.copy(from.containerId(), Optional.ofNullable(snapshot), volume);
             revert.add("delete volume " + volume + " in pool " + pool(), () -> driver.delete(volume));
+        }
+
+        @Override
+        public void rename(ContainerLayout from, ContainerLayout to, Reverter revert) {
+            driver.rename(from.containerId(), to.containerId());
+            revert.add("rename volume " + to.containerId() + " back in pool " + pool(),
+                    () -> driver.rename(to.containerId(), from.containerId()));
+        }
+
+        @Override
+        public void renameSnapshot(ContainerLayout layout, String snapshot, String newSnapshot) {
+            driver.renameSnapshot(layout.containerId(), snapshot, newSnapshot);
         }
 
         @Override

@@ -52,6 +52,21 @@ final class Snapshots {
     }
 
     /** Copies the layer of {@code from} (or of its snapshot) as the layer of a new container. */
+    /** Renames a snapshot of the container's layer; 404 when it does not exist, 409 when the new name does. */
+    static void rename(ContainerLayout layout, String snapshot, String newSnapshot) {
+        Path from = existing(layout, snapshot).getParent();
+        Path to = layout.snapshotDisk(newSnapshot).getParent();
+        if (Files.exists(to)) {
+            throw new CommandRefused(409, "Snapshot \"" + newSnapshot + "\" already exists on this node");
+        }
+        try {
+            Files.move(from, to, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot rename snapshot " + from + " to " + to + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
     static void copyLayer(ContainerLayout from, String snapshot, ContainerLayout to) {
         copy(snapshot == null ? from.disk() : existing(from, snapshot), to.disk());
     }

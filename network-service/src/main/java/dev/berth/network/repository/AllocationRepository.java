@@ -36,6 +36,11 @@ public class AllocationRepository {
                 project, instance, device).stream().findFirst();
     }
 
+    public List<NicAddress> byInstance(Connection c, String project, String instance) throws SQLException {
+        return query(c, "SELECT " + COLUMNS + " FROM allocations WHERE project = ? AND instance = ? FOR UPDATE",
+                project, instance);
+    }
+
     /** Who holds {@code ipv4} on the network, if anyone. */
     public Optional<NicAddress> byAddress(Connection c, String network, String ipv4) throws SQLException {
         return query(c, "SELECT " + COLUMNS + " FROM allocations WHERE network = ? AND ipv4 = ?::inet", network,
@@ -82,6 +87,12 @@ public class AllocationRepository {
         String sql = "DELETE FROM allocations WHERE project = ? AND instance = ?"
                 + (device == null ? "" : " AND device = ?") + " RETURNING " + COLUMNS;
         return device == null ? query(c, sql, project, instance) : query(c, sql, project, instance, device);
+    }
+
+    /** Gives the instance's allocations to {@code to}, stamped as allocated now; returns them. */
+    public List<NicAddress> rename(Connection c, String project, String from, String to) throws SQLException {
+        return query(c, "UPDATE allocations SET instance = ?, created_at = now() WHERE project = ? AND instance = ?"
+                + " RETURNING " + COLUMNS, to, project, from);
     }
 
     /** Deletes the instance's addresses allocated at or before {@code until} (not those of a newer namesake). */

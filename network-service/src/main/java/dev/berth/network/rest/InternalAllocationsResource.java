@@ -20,7 +20,7 @@ import dev.berth.network.service.Refusal;
 
 /**
  * IPAM for container-service (not forwarded by the gateway): {@code POST /internal/networks/{name}/allocations} gives
- * a NIC its address; {@code DELETE /internal/allocations?project=&instance=[&device=]} releases them. Refusals come
+ * a NIC its address; {@code POST /internal/allocations/rename} moves an instance's to its new name; {@code DELETE /internal/allocations?project=&instance=[&device=]} releases them. Refusals come
  * as LXD error envelopes naming the NIC option at fault.
  */
 @Path("/internal")
@@ -41,6 +41,15 @@ public class InternalAllocationsResource {
             throw new Refusal(400, "Invalid request body: " + e.getMessage());
         }
         return ipam.allocate(network, req);
+    }
+
+    /** An instance was renamed: its addresses follow ({@code POST /internal/allocations/rename?project=&instance=&to=}). */
+    @POST
+    @Path("/allocations/rename")
+    @Consumes(MediaType.WILDCARD)
+    public Map<String, Integer> rename(@QueryParam("project") String project, @QueryParam("instance") String instance,
+            @QueryParam("to") String to) {
+        return Map.of("renamed", ipam.rename(project, instance, to).size());
     }
 
     @DELETE

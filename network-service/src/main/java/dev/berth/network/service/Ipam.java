@@ -74,6 +74,25 @@ public class Ipam {
     }
 
     /**
+     * The addresses of instance {@code from} become those of {@code to} (an instance rename). Whatever {@code to}
+     * still holds is a deleted namesake's whose release has not come yet: it goes now. The renamed rows count as
+     * allocated now, so that late release (up to the namesake's deletion time) leaves them alone. Idempotent.
+     */
+    public List<NicAddress> rename(String project, String from, String to) {
+        String p = project == null || project.isEmpty() ? DEFAULT_PROJECT : project;
+        String source = require(from, "instance");
+        String target = require(to, "to");
+        return tx.run(c -> {
+            // a repeated rename finds nothing under the old name: the new name's addresses are the renamed ones
+            if (source.equals(target) || allocations.byInstance(c, p, source).isEmpty()) {
+                return List.of();
+            }
+            allocations.delete(c, p, target, null);
+            return allocations.rename(c, p, source, target);
+        });
+    }
+
+    /**
      * Releases the addresses a deleted instance held: those allocated up to {@code deletedAt}, so a late or replayed
      * deletion never takes the address of an instance created again under the same name since.
      */

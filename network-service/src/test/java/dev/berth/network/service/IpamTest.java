@@ -197,6 +197,32 @@ class IpamTest {
     }
 
     @Test
+    void shouldKeepTheAddressUnderTheNewNameWhenAnInstanceIsRenamed() throws Exception {
+        // Given an instance with an address, and a deleted namesake whose release has not come yet
+        network("ren1", Map.of("ipv4.address", "172.21.19.1/24"));
+        Allocation a = ipam.allocate("ren1", nic("r1", null));
+        Allocation stale = ipam.allocate("ren1", nic("r2", null));
+        java.time.Instant deleted = java.time.Instant.now();
+        Thread.sleep(10);
+
+        // When r1 is renamed to r2
+        assertThat(ipam.rename("default", "r1", "r2")).singleElement()
+                .satisfies(r -> assertThat(r.ipv4()).isEqualTo(a.ipv4()));
+
+        // Then r2 holds r1's address (and MAC), the stale one is free, and r1 holds nothing
+        Allocation held = ipam.allocate("ren1", new AllocationRequest("default", "r2", "eth0", null, a.hwaddr()));
+        assertThat(held.ipv4()).isEqualTo(a.ipv4());
+        assertThat(networks.leases("ren1")).hasSize(1);
+        assertThat(ipam.release("default", "r1", null)).isEmpty();
+
+        // And the late release of the deleted namesake leaves the renamed address alone; renaming again is a no-op
+        assertThat(ipam.releaseDeleted("default", "r2", deleted)).isEmpty();
+        assertThat(ipam.rename("default", "r1", "r2")).isEmpty();
+        assertThat(ipam.allocate("ren1", nic("r3", null)).ipv4()).isNotEqualTo(a.ipv4());
+        assertThat(stale.ipv4()).isNotEqualTo(a.ipv4());
+    }
+
+    @Test
     void shouldRefuseAConfigChangeThatStrandsAnAddress() {
         network("strand1", Map.of("ipv4.address", "172.21.9.1/24"));
         ipam.allocate("strand1", nic("t1", "172.21.9.200"));

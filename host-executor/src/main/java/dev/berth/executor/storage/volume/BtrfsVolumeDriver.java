@@ -165,6 +165,18 @@ final class BtrfsVolumeDriver implements VolumeDriver {
     }
 
     @Override
+    public void rename(String volume, String newVolume) {
+        requireOpen();
+        layout.renameVolume(volume, newVolume);
+    }
+
+    @Override
+    public void renameSnapshot(String volume, String snapshot, String newSnapshot) {
+        requireOpen();
+        layout.renameSnapshot(volume, snapshot, newSnapshot);
+    }
+
+    @Override
     public boolean exists(String volume) {
         requireOpen();
         return BtrfsSubvolumes.isSubvolume(layout.container(volume));

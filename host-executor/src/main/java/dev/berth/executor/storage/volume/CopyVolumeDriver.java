@@ -121,6 +121,16 @@ abstract sealed class CopyVolumeDriver implements VolumeDriver permits DirVolume
     }
 
     @Override
+    public void rename(String volume, String newVolume) {
+        layout.renameVolume(volume, newVolume);
+    }
+
+    @Override
+    public void renameSnapshot(String volume, String snapshot, String newSnapshot) {
+        layout.renameSnapshot(volume, snapshot, newSnapshot);
+    }
+
+    @Override
     public boolean exists(String volume) {
         return Files.isDirectory(layout.container(volume));
     }

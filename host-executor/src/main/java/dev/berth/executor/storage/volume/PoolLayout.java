@@ -86,6 +86,37 @@ record PoolLayout(String pool, Path root) {
         return dir;
     }
 
+    /**
+     * Renames a volume and its snapshots (a plain rename: btrfs subvolumes keep their ids and qgroup limits); 404
+     * when it does not exist, 409 when the new name is taken. Either everything has the new name, or nothing.
+     */
+    void renameVolume(String volume, String newVolume) {
+        Path from = existingVolume(volume);
+        VolumeFiles.requireUnmounted(from);
+        Path to = newVolume(newVolume);
+        Path snapshots = snapshotsOf(volume);
+        Path newSnapshots = snapshotsOf(newVolume);
+        if (Files.exists(newSnapshots)) {
+            throw VolumeException.conflict("Snapshots of storage volume \"" + newVolume + "\" already exist in pool \""
+                    + pool + "\"");
+        }
+        try (dev.berth.executor.revert.Reverter revert = new dev.berth.executor.revert.Reverter()) {
+            if (Files.exists(snapshots)) {
+                VolumeFiles.publish(snapshots, newSnapshots);
+                revert.add("put back " + snapshots, () -> VolumeFiles.publish(newSnapshots, snapshots));
+            }
+            VolumeFiles.publish(from, to);
+            revert.success();
+        }
+    }
+
+    /** Renames one snapshot of a volume; 404 when it does not exist, 409 when the new name is taken. */
+    void renameSnapshot(String volume, String snapshot, String newSnapshot) {
+        Path from = existingSnapshot(volume, snapshot);
+        VolumeFiles.requireUnmounted(from);
+        VolumeFiles.publish(from, newSnapshot(volume, newSnapshot));
+    }
+
     static void requireImage(Path imageRootfs) {
         if (!Files.isDirectory(imageRootfs)) {
             throw VolumeException.notFound("Image rootfs " + imageRootfs + " not found");

@@ -59,6 +59,12 @@ public interface VolumeDriver {
     /** A new volume from another volume or one of its snapshots; a btrfs copy keeps the source's size limit. */
     void copy(String fromVolume, Optional<String> fromSnapshot, String toVolume);
 
+    /** Renames the volume and its snapshots; 404 if missing, 409 when {@code newVolume} exists or is mounted. */
+    void rename(String volume, String newVolume);
+
+    /** Renames one snapshot; 404 if missing, 409 when {@code newSnapshot} exists. */
+    void renameSnapshot(String volume, String snapshot, String newSnapshot);
+
     /** Deletes the volume and all its snapshots; a no-op when it does not exist, 409 while something is mounted in it. */
     void delete(String volume);
 

@@ -212,6 +212,42 @@ abstract class VolumeDriverContract {
     }
 
     @Test
+    void shouldCarryTheFilesAndSnapshotsOverWhenRenamingAVolume() throws IOException {
+        // Given a volume with a changed file and a snapshot of it, and another volume
+        create("c1");
+        Path root = mountRoot("c1");
+        Files.writeString(root.resolve("etc/hostname"), "snapshotted\n");
+        driver.snapshot("c1", "snap0");
+        Files.writeString(root.resolve("etc/hostname"), "current\n");
+        unmountRoot("c1");
+        create("other");
+
+        // When it is renamed, and its snapshot too
+        assertCode(409, () -> driver.rename("c1", "other"));
+        assertCode(404, () -> driver.rename("nope", "c3"));
+        driver.rename("c1", "c2");
+        driver.renameSnapshot("c2", "snap0", "before");
+
+        // Then only the new names exist, with the files
+        assertThat(driver.exists("c1")).isFalse();
+        assertThat(poolRoot().resolve("containers/c1")).doesNotExist();
+        assertThat(poolRoot().resolve("snapshots/c1")).doesNotExist();
+        assertThat(driver.snapshots("c2")).containsExactly("before");
+        assertThat(mountRoot("c2").resolve("etc/hostname")).hasContent("current");
+        unmountRoot("c2");
+        assertCode(404, () -> driver.renameSnapshot("c2", "snap0", "x"));
+        driver.restore("c2", "before");
+        Path restored = mountRoot("c2");
+        assertThat(restored.resolve("etc/hostname")).hasContent("snapshotted");
+        ImageTree.assertComplete(restored);
+        assertThat(driver.snapshots("other")).isEmpty();
+
+        // And the old name is free again
+        create("c1");
+        assertThat(driver.snapshots("c1")).isEmpty();
+    }
+
+    @Test
     void shouldDeleteOnlyThatSnapshotWhenDeletingASnapshot() {
         // Given
         create("c1");
