@@ -28,7 +28,8 @@ public record ContainerPath(String requested, List<String> components, boolean e
     static final int MAX_LINKS = 40;
 
     /**
-     * Resolves {@code requested} (absolute, in the container) below {@code root}. A missing last component is fine
+     * Resolves {@code requested} (in the container; a relative path is taken from the root, as LXD's forkfile does,
+     * and the stock {@code lxc file pull} sends one) below {@code root}. A missing last component is fine
      * ({@link #exists()} false: a file about to be created); a missing or non-directory parent is a 404 or 400.
      *
      * @param followLast whether a symlink as the last component is followed (writing a file) or kept (reading a
@@ -37,9 +38,6 @@ public record ContainerPath(String requested, List<String> components, boolean e
     public static ContainerPath resolve(Path root, String requested, boolean followLast) {
         if (requested == null || requested.isEmpty()) {
             throw FileRefused.badRequest("Missing path: the query parameter path is required");
-        }
-        if (!requested.startsWith("/")) {
-            throw FileRefused.badRequest("Path \"" + requested + "\" is not absolute");
         }
         if (requested.indexOf('\0') >= 0) {
             throw FileRefused.badRequest("Path \"" + requested.replace('\0', '?') + "\" contains a NUL byte");
