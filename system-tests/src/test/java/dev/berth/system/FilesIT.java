@@ -35,6 +35,7 @@ class FilesIT {
     @BeforeEach
     void launch() throws IOException {
         work = Files.createTempDirectory("it-files");
+        Instances.forceDelete(api, NAME);
         Instances.launch(api, NAME, Map.of());
     }
 

@@ -157,7 +157,8 @@ public class FilesRoutes {
             if (headOnly) {
                 response.end();
             } else {
-                read.file().pipeTo(response);
+                // a pipe ends the response but leaves its source open: an open file would pin the overlay mount
+                read.file().pipeTo(response).onComplete(x -> read.file().close());
             }
         } else if (found instanceof ContainerFiles.DirectoryFound d) {
             response.putHeader("Content-Type", "application/json").end(Json.write(Response.sync(d.entries())));
