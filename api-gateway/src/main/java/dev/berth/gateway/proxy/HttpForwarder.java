@@ -47,8 +47,13 @@ public final class HttpForwarder {
 
     /** Sends {@code request} (headers and streamed body) to the backend at the same URI. */
     public Future<HttpClientResponse> send(HttpServerRequest request) {
+        return send(request, request.uri());
+    }
+
+    /** Sends {@code request} (headers and streamed body) to the backend at {@code uri}. */
+    public Future<HttpClientResponse> send(HttpServerRequest request, String uri) {
         RequestOptions options = new RequestOptions().setMethod(request.method()).setHost(host).setPort(port)
-                .setURI(request.uri()).setHeaders(copy(request.headers()));
+                .setURI(uri).setHeaders(copy(request.headers()));
         return client.request(options).compose(backend -> {
             if (!request.headers().contains("content-length") && !request.headers().contains("transfer-encoding")) {
                 return backend.send();

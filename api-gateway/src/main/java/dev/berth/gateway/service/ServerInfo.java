@@ -34,6 +34,10 @@ public class ServerInfo {
             "network_leases", // GET /1.0/networks/{name}/leases
             "network_state", // GET /1.0/networks/{name}/state
             "storage", // /1.0/storage-pools: dir and btrfs pools besides the built-in overlay "default"
+            "file_delete", // DELETE /1.0/instances/{name}/files?path=
+            "file_append", // X-LXD-write: append on a file push
+            "directory_manipulation", // X-LXD-type: directory on a push, directory listings on a pull
+            "file_symlinks", // X-LXD-type: symlink on a push and on a pull
             "berth_image_build"); // POST /1.0/images with source.type "build" (debootstrap on a node)
 
     @ConfigProperty(name = "berth.server-version")

@@ -25,6 +25,7 @@ import dev.berth.executor.bundle.ImageTemplates;
 import dev.berth.executor.bundle.OciSpecBuilder;
 import dev.berth.executor.config.ContainerLayout;
 import dev.berth.executor.config.ExecutorPaths;
+import dev.berth.executor.files.FilesRoot;
 import dev.berth.contracts.messaging.ImagePublish;
 import dev.berth.executor.image.CachedImage;
 import dev.berth.executor.publish.ImageUploader;
@@ -345,6 +346,24 @@ public final class ContainerManager {
         CachedImage image = images.ensure(spec);
         return rootOf(spec).readRoot(layout, image,
                 view -> upload(layout.containerId(), view.root(), image, view.stored(), uploadUrl, request));
+    }
+
+    /**
+     * Where the file API reaches the container's files: a pool volume as stored (unshifted, so running or not), or
+     * the mounted overlay root of a running container with the map its layer is stored in; empty for a stopped
+     * container on the overlay pool, whose root exists only while it runs.
+     */
+    public Optional<FilesRoot> filesRoot(ContainerLayout layout) {
+        requireExists(layout);
+        ContainerSpec spec = readSpec(layout);
+        RootVolume root = rootOf(spec);
+        if (root instanceof RootVolume.Pool pool) {
+            return Optional.of(new FilesRoot(pool.templatesTarget(layout, images.ensure(spec)), Optional.empty()));
+        }
+        if (mounts.isMounted(layout) && running(layout)) {
+            return Optional.of(new FilesRoot(layout.rootfs(), mounts.diskMap(layout)));
+        }
+        return Optional.empty();
     }
 
     /** Packs a snapshot (its layer over the image, mounted read-only); the container may be running meanwhile. */
