@@ -13,12 +13,8 @@ for port in 18080 18081 18082 18083 18084; do
   fi
 done
 bash infra/packages.sh
-# The stock clients the compatibility tests drive Berth with (not needed to run Berth itself).
-if ! command -v lxc >/dev/null; then
-  echo "berth tests: installing lxd-client" >&2
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends lxd-client \
-    >/dev/null
-fi
+# The stock clients the compatibility tests drive Berth with: lxc, pylxd, incus (from bookworm-backports).
+bash infra/clients.sh
 own_state=
 if [ -z "${BERTH_TEST_STATE:-}" ]; then
   BERTH_TEST_STATE=$(mktemp -d /tmp/berth-test-XXXXXX)
