@@ -53,6 +53,7 @@ install_debian_clients() {
   local need=()
   command -v lxc >/dev/null || need+=(lxd-client)
   /usr/bin/python3 -c 'import pylxd' 2>/dev/null || need+=(python3-pylxd)
+  command -v openssl >/dev/null || need+=(openssl)   # the tests' client certificates
   [ ${#need[@]} -eq 0 ] && return 0
   echo "berth tests: installing ${need[*]}" >&2
   apt update -qq

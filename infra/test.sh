@@ -6,7 +6,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 [ "$(id -u)" = 0 ] || { echo "berth tests: run as root (they drive runc, mounts and cgroups)" >&2; exit 1; }
-for port in 18080 18081 18082 18083 18084; do
+for port in 18080 18081 18082 18083 18084 18443; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     echo "berth tests: port $port is in use; stop the running stack first (./berth down)" >&2
     exit 1
