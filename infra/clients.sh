@@ -18,9 +18,9 @@ apt() { TMPDIR=$APT_TMP DEBIAN_FRONTEND=noninteractive apt-get "$@"; }
 add_backports() {
   local mirror
   mirror=$(sed -n 's/^URIs:[[:space:]]*\(\S*\/debian\)[[:space:]]*$/\1/p' /etc/apt/sources.list.d/*.sources \
-             2>/dev/null | head -1)
+             2>/dev/null | head -1 || true)
   [ -n "$mirror" ] || mirror=$(sed -n 's/^deb[[:space:]]\+\(\S*\/debian\)[[:space:]]\+bookworm[[:space:]].*/\1/p' \
-             /etc/apt/sources.list 2>/dev/null | head -1)
+             /etc/apt/sources.list 2>/dev/null | head -1 || true)
   [ -n "$mirror" ] || mirror=http://deb.debian.org/debian
   local want
   want=$(printf 'Types: deb\nURIs: %s\nSuites: bookworm-backports\nComponents: main\nSigned-By: %s\n' \

@@ -92,6 +92,12 @@ class HttpsTrustIT {
                 "--accept-certificate");
         assertThat(again.code()).as(again.output()).isNotZero();
 
+        // A revoked token is refused too
+        String revoked = lastLine(incus(admin, true, "config", "trust", "add", "it-carol"));
+        incus(admin, true, "config", "trust", "revoke-token", "it-carol");
+        Result late = incusAny(dir("it-incus-late"), "remote", "add", "berth", revoked);
+        assertThat(late.code()).as(late.output()).isNotZero();
+
         // When the admin removes the certificate, the client's next request is refused
         String fingerprint = fingerprintOf("it-alice");
         incus(admin, true, "config", "trust", "remove", fingerprint);
