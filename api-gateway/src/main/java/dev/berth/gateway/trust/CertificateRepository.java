@@ -58,14 +58,18 @@ public class CertificateRepository {
         });
     }
 
-    /** Whether a client certificate with this exact fingerprint is trusted (one primary-key probe). */
+    /**
+     * Whether a client certificate with this exact fingerprint is trusted (one primary-key probe). A restricted one
+     * counts only if its projects include {@code default}, the one project Berth has.
+     */
     public boolean trusted(String fingerprint) {
-        return sql("SELECT 1 FROM certificates WHERE fingerprint = ? AND type = 'client'", ps -> {
-            ps.setString(1, fingerprint);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        });
+        return sql("SELECT 1 FROM certificates WHERE fingerprint = ? AND type = 'client'"
+                + " AND (NOT restricted OR projects @> '[\"default\"]'::jsonb)", ps -> {
+                    ps.setString(1, fingerprint);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        return rs.next();
+                    }
+                });
     }
 
     /** The certificates whose fingerprint starts with {@code prefix} (at most two: enough to see ambiguity). */

@@ -150,6 +150,26 @@ class HttpsTrustTest {
     }
 
     @Test
+    void shouldNotTrustACertificateRestrictedToOtherProjects() throws Exception {
+        JsonNode op = send(plain, "POST", "1.0/certificates",
+                "{\"name\":\"dave\",\"token\":true,\"restricted\":true,\"projects\":[\"other\"]}", 202)
+                .path("metadata");
+        Pem.SelfSigned dave = Pem.selfSigned("dave", java.util.List.of(), false);
+        send(client(dave), "POST", "1.0/certificates", "{\"trust_token\":\"" + token(op.path("metadata")) + "\"}",
+                201);
+        String fingerprint = Pem.fingerprint(dave.certificate());
+        JsonNode stored = send(plain, "GET", "1.0/certificates/" + fingerprint, null, 200).path("metadata");
+        assertThat(stored.path("restricted").asBoolean()).isTrue();
+        assertThat(stored.path("projects").toString()).isEqualTo("[\"other\"]");
+
+        send(client(dave), "GET", "1.0/operations", null, 403);
+
+        send(plain, "PATCH", "1.0/certificates/" + fingerprint, "{\"projects\":[\"default\"]}", 200);
+        send(client(dave), "GET", "1.0/operations", null, 200);
+        send(plain, "DELETE", "1.0/certificates/" + fingerprint, null, 200);
+    }
+
+    @Test
     void shouldRefuseAnExpiredABogusOrARevokedToken() throws Exception {
         HttpClient bob = client(Pem.selfSigned("bob", java.util.List.of(), false));
         // expired: the operation's expiresAt moved into the past
