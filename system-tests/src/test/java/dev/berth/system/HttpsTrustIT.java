@@ -70,21 +70,21 @@ class HttpsTrustIT {
         // Given a token made over the socket, as an admin does
         Path admin = dir("it-incus-admin");
         Path remote = dir("it-incus-client");
-        String made = incus(admin, true, "config", "trust", "add", "it-alice");
+        String made = incus(admin, "config", "trust", "add", "it-alice");
         String token = lastLine(made);
         assertThat(made).contains("it-alice certificate add token");
-        assertThat(incus(admin, true, "config", "trust", "list-tokens", "--format", "csv")).contains("it-alice,");
+        assertThat(incus(admin, "config", "trust", "list-tokens", "--format", "csv")).contains("it-alice,");
 
         // When a client on HTTPS consumes it (the token form checks the served certificate's fingerprint)
-        incus(remote, true, "remote", "add", "berth", token);
+        incus(remote, "remote", "add", "berth", token);
 
         // Then it lists and inspects instances over HTTPS
-        assertThat(incus(remote, true, "list", "berth:", "--format", "csv", "-c", "ns"))
+        assertThat(incus(remote, "list", "berth:", "--format", "csv", "-c", "ns"))
                 .contains(INSTANCE + ",RUNNING");
-        String info = incus(remote, true, "info", "berth:" + INSTANCE);
+        String info = incus(remote, "info", "berth:" + INSTANCE);
         assertThat(info).contains("Name: " + INSTANCE).contains("Status: RUNNING");
-        assertThat(incus(admin, true, "config", "trust", "list", "--format", "csv")).contains("it-alice,client");
-        assertThat(incus(admin, true, "config", "trust", "list-tokens", "--format", "csv")).doesNotContain(
+        assertThat(incus(admin, "config", "trust", "list", "--format", "csv")).contains("it-alice,client");
+        assertThat(incus(admin, "config", "trust", "list-tokens", "--format", "csv")).doesNotContain(
                 "it-alice,");
 
         // And the token is spent: a second client cannot use it
@@ -93,14 +93,14 @@ class HttpsTrustIT {
         assertThat(again.code()).as(again.output()).isNotZero();
 
         // A revoked token is refused too
-        String revoked = lastLine(incus(admin, true, "config", "trust", "add", "it-carol"));
-        incus(admin, true, "config", "trust", "revoke-token", "it-carol");
+        String revoked = lastLine(incus(admin, "config", "trust", "add", "it-carol"));
+        incus(admin, "config", "trust", "revoke-token", "it-carol");
         Result late = incusAny(dir("it-incus-late"), "remote", "add", "berth", revoked);
         assertThat(late.code()).as(late.output()).isNotZero();
 
         // When the admin removes the certificate, the client's next request is refused
         String fingerprint = fingerprintOf("it-alice");
-        incus(admin, true, "config", "trust", "remove", fingerprint);
+        incus(admin, "config", "trust", "remove", fingerprint);
         Result refused = incusAny(remote, "list", "berth:");
         assertThat(refused.code()).as(refused.output()).isNotZero();
     }
@@ -108,14 +108,14 @@ class HttpsTrustIT {
     @Test
     void shouldLetTheStockLxcClientInWithAToken() throws Exception {
         // Given a token made by LXD 5.0's lxc over the socket
-        String token = lastLine(lxc(dir("it-lxc-admin"), true, "config", "trust", "add", "--name", "it-bob"));
+        String token = lastLine(lxc(dir("it-lxc-admin"), "config", "trust", "add", "--name", "it-bob"));
 
         // When lxc adds the remote with it (LXD 5.0 sends the token as "password")
         Path home = dir("it-lxc-client");
-        lxc(home, false, "remote", "add", "berth", token, "--accept-certificate");
+        lxc(home, "remote", "add", "berth", token, "--accept-certificate");
 
         // Then it lists the instances over HTTPS and the trust store names it
-        assertThat(lxc(home, false, "list", "berth:", "--format", "csv", "-c", "ns")).contains(INSTANCE + ",RUNNING");
+        assertThat(lxc(home, "list", "berth:", "--format", "csv", "-c", "ns")).contains(INSTANCE + ",RUNNING");
         assertThat(fingerprintOf("it-bob")).hasSize(64);
     }
 
@@ -262,7 +262,7 @@ class HttpsTrustIT {
                 Files.readString(d.resolve("b")));
     }
 
-    private String incus(Path conf, boolean local, String... args) {
+    private String incus(Path conf, String... args) {
         Result r = incusAny(conf, args);
         assertThat(r.code()).as("incus " + String.join(" ", args) + ": " + r.output()).isZero();
         return r.output();
@@ -276,7 +276,7 @@ class HttpsTrustIT {
                 conf.toString()), command.toArray(String[]::new));
     }
 
-    private String lxc(Path home, boolean local, String... args) {
+    private String lxc(Path home, String... args) {
         List<String> command = new ArrayList<>(List.of("lxc"));
         command.addAll(List.of(args));
         Result r = run(Map.of("HOME", home.toString(), "LXD_DIR", Stack.STATE.toString()),
