@@ -10,8 +10,13 @@ public final class Topics {
     public static final String HOST_EVENTS = "berth.host.events.v1";
     /** Container-service to anyone: LXD lifecycle events as CloudEvents (structured mode), keyed by {@code project/name}. */
     public static final String LIFECYCLE = "berth.lifecycle.v1";
-    /** Container-service to gateways: operation outcomes, keyed by operation id. */
+    /** Container-service and host-executors to gateways: operation outcomes, keyed by operation id. */
     public static final String OPERATIONS = "berth.operation.events.v1";
+    /**
+     * Gateways to every gateway: the LXD {@code operation} events that {@code GET /1.0/events} serves, keyed by
+     * operation id; every gateway replica reads all of it (and {@link #LIFECYCLE}) to serve any client.
+     */
+    public static final String EVENTS = "berth.events.v1";
 
     private Topics() {
     }

@@ -63,6 +63,15 @@ public class OperationRepository {
                 });
     }
 
+    public Optional<String> project(String id) {
+        return sql("SELECT project FROM operations WHERE id = ?", ps -> {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        });
+    }
+
     public Optional<Operation> find(String id) {
         return sql("SELECT * FROM operations WHERE id = ?", ps -> {
             ps.setString(1, id);

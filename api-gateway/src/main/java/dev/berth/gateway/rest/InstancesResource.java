@@ -50,7 +50,7 @@ public class InstancesResource {
         dev.berth.gateway.service.InstanceFilter matching = dev.berth.gateway.service.InstanceFilter.parse(filter);
         boolean byState = filter != null && filter.contains("state.");
         List<Instance> all = instances.list(project, recursion >= 2 || byState).stream()
-                .filter(i -> matching.matches(dev.berth.contracts.Json.MAPPER.valueToTree(i)))
+                .filter(i -> matching.matchesAll() || matching.matches(dev.berth.contracts.Json.MAPPER.valueToTree(i)))
                 .map(i -> recursion >= 2 || !byState ? i : i.withState(null)).toList();
         Object metadata = recursion == 0 ? all.stream().map(i -> "/1.0/instances/" + i.name()).toList() : all;
         return dev.berth.contracts.lxd.Response.sync(metadata);

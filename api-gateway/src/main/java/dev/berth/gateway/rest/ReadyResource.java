@@ -7,7 +7,7 @@ import jakarta.ws.rs.core.Response;
 
 import dev.berth.support.kafka.KafkaReadiness;
 
-/** {@code GET /internal/ready}: 200 once operation completions can be received. */
+/** {@code GET /internal/ready}: 200 once operation completions and the event stream can be received. */
 @Path("/internal/ready")
 public class ReadyResource {
 
@@ -16,7 +16,7 @@ public class ReadyResource {
 
     @GET
     public Response ready() {
-        return kafka.assigned("operation-events")
+        return kafka.assigned("operation-events", "event-stream")
                 ? Response.ok("ready").build()
                 : Response.status(503).entity("waiting for Kafka partition assignment").build();
     }

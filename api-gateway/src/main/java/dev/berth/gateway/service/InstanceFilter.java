@@ -17,6 +17,7 @@ import dev.berth.gateway.rest.LxdException;
  * everything; a malformed one is a 400.
  */
 public final class InstanceFilter {
+    private static final InstanceFilter ALL = new InstanceFilter(object -> true);
     private final Node root;
 
     private InstanceFilter(Node root) {
@@ -25,7 +26,7 @@ public final class InstanceFilter {
 
     public static InstanceFilter parse(String text) {
         if (text == null || text.isBlank()) {
-            return new InstanceFilter(object -> true);
+            return ALL;
         }
         Parser p = new Parser(tokens(text));
         Node node = p.or();
@@ -37,6 +38,11 @@ public final class InstanceFilter {
 
     public boolean matches(JsonNode object) {
         return root.matches(object);
+    }
+
+    /** An empty filter: everything matches, so nothing needs to be turned into JSON to be tested. */
+    public boolean matchesAll() {
+        return this == ALL;
     }
 
     private interface Node {

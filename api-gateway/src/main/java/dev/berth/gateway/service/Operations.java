@@ -1,6 +1,7 @@
 package dev.berth.gateway.service;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,25 +15,40 @@ import java.util.concurrent.TimeoutException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import dev.berth.contracts.Json;
+import dev.berth.contracts.lxd.Event;
 import dev.berth.contracts.lxd.Operation;
 import dev.berth.contracts.lxd.StatusCode;
+import dev.berth.gateway.messaging.EventPublisher;
 import dev.berth.gateway.repository.OperationRepository;
 
-/** LXD operations: recorded in PostgreSQL, finished by events from Kafka, waited on in memory. */
+/**
+ * LXD operations: recorded in PostgreSQL, finished by events from Kafka, waited on in memory; each change of state is
+ * published as an {@code operation} event for {@code /1.0/events}.
+ */
 @ApplicationScoped
 public class Operations {
 
     @Inject
     OperationRepository repository;
+    @Inject
+    EventPublisher events;
 
     private final Map<String, CompletableFuture<Operation>> waiters = new ConcurrentHashMap<>();
 
     /** Records a new running task operation on the given resources. */
     public Operation start(String description, String project, Map<String, List<String>> resources) {
+        return start("task", description, project, resources, null);
+    }
+
+    /** Records a new running operation of the given class ({@code task} or {@code websocket}) with its metadata. */
+    public Operation start(String operationClass, String description, String project,
+            Map<String, List<String>> resources, Map<String, Object> metadata) {
         Instant now = Instant.now();
-        Operation op = new Operation(UUID.randomUUID().toString(), "task", description, now, now,
-                StatusCode.RUNNING.text(), StatusCode.RUNNING.code(), resources, null, false, "", "none");
+        Operation op = new Operation(UUID.randomUUID().toString(), operationClass, description, now, now,
+                StatusCode.RUNNING.text(), StatusCode.RUNNING.code(), resources, metadata, false, "", "none");
         repository.insert(op, project);
+        publish(op, project);
         return op;
     }
 
@@ -41,16 +57,40 @@ public class Operations {
             Map<String, Object> metadata) {
         Operation op = start(description, project, resources);
         repository.finish(op.id(), StatusCode.SUCCESS, "", metadata);
-        return repository.find(op.id()).orElseThrow();
+        Operation done = repository.find(op.id()).orElseThrow();
+        publish(done, project);
+        return done;
     }
 
-    /** Finishes an operation (idempotent) and wakes whoever waits on it. */
+    /**
+     * Finishes an operation (idempotent: a redelivered outcome changes nothing), adding {@code metadata} to what it
+     * carries, publishes its final state and wakes whoever waits on it here.
+     */
     public void finish(String id, StatusCode status, String err, Map<String, Object> metadata) {
-        repository.finish(id, status, err, metadata);
-        CompletableFuture<Operation> waiter = waiters.remove(id);
-        if (waiter != null) {
-            repository.find(id).ifPresent(waiter::complete);
+        Map<String, Object> merged = new LinkedHashMap<>();
+        repository.find(id).map(Operation::metadata).ifPresent(merged::putAll);
+        if (metadata != null) {
+            merged.putAll(metadata);
         }
+        if (repository.finish(id, status, err, merged.isEmpty() ? null : merged)) {
+            repository.find(id).ifPresent(op -> {
+                publish(op, repository.project(id).orElse("default"));
+                wake(op);
+            });
+        }
+    }
+
+    /** Completes the local waiters of a final operation, whichever replica finished it. */
+    public void wake(Operation op) {
+        CompletableFuture<Operation> waiter = waiters.remove(op.id());
+        if (waiter != null) {
+            waiter.complete(op);
+        }
+    }
+
+    private void publish(Operation op, String project) {
+        events.publish(op.id(), new Event(Event.OPERATION, op.updatedAt(), Json.MAPPER.valueToTree(op), "none",
+                project));
     }
 
     public Optional<Operation> get(String id) {

@@ -31,6 +31,9 @@ public class ServerInfo {
             "instance_get_full", // GET /1.0/instances/{name}?recursion=1 includes state
             "instance_create_start", // POST /1.0/instances honours "start": true
             "api_filtering", // GET /1.0/instances?filter= (eq/ne, and/or/not, parentheses)
+            "container_exec_recording", // exec with record-output, served under /logs/exec-output
+            "container_exec_signal_handling", // exec control channel forwards signals
+            "container_exec_user_group_cwd", // exec honours user, group and cwd
             "image_compression_algorithm", // publish honours compression_algorithm
             "network", // /1.0/networks: managed bridges (network-service keeps them, each node's executor builds them)
             "network_leases", // GET /1.0/networks/{name}/leases

@@ -47,8 +47,9 @@ public class InternalInstancesResource {
         record Listing(List<InstanceRecord> records, Map<String, Profile> profiles) {
         }
         Listing l = tx.run(c -> new Listing(instances.list(c, project), profileService.byName(c)));
-        return l.records().stream().map(r -> withState ? views.full(r, l.profiles()) : views.instance(r, l.profiles()))
-                .toList();
+        return withState
+                ? views.fullAll(l.records(), l.profiles())
+                : l.records().stream().map(r -> views.instance(r, l.profiles())).toList();
     }
 
     @GET

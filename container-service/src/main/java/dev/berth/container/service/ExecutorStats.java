@@ -5,12 +5,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.type.TypeReference;
 
 import dev.berth.contracts.Json;
 import dev.berth.contracts.lxd.ContainerStats;
@@ -23,7 +27,31 @@ public class ExecutorStats {
     @ConfigProperty(name = "berth.executor.url")
     String executorUrl;
 
+    private static final TypeReference<Map<String, ContainerStats>> STATS_BY_ID = new TypeReference<>() {
+    };
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    /** Live figures of many containers of one node in one call; a container the executor could not read is missing. */
+    public Map<String, ContainerStats> readAll(String node, List<String> containerIds) {
+        if (containerIds.isEmpty()) {
+            return Map.of();
+        }
+        try {
+            HttpResponse<String> reply = http.send(HttpRequest.newBuilder(
+                    URI.create(executorUrl + "/internal/containers/stats")).timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(Json.write(containerIds))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (reply.statusCode() != 200) {
+                return Map.of();
+            }
+            return Json.MAPPER.readValue(reply.body(), STATS_BY_ID);
+        } catch (Exception e) {
+            LOG.debugf("stats of %d containers on %s unavailable: %s", containerIds.size(), node, e.toString());
+            return Map.of();
+        }
+    }
 
     public Optional<ContainerStats> read(String node, String containerId) {
         try {

@@ -1,7 +1,9 @@
 package dev.berth.container.service;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -33,13 +35,27 @@ public class InstanceViews {
         return instance(r, profiles).withState(state(r));
     }
 
+    /** Every instance with its state, the live figures of each node read in one call. */
+    public List<Instance> fullAll(List<InstanceRecord> records, Map<String, Profile> profiles) {
+        Map<String, ContainerStats> live = new HashMap<>();
+        records.stream().filter(r -> r.status().isActive())
+                .collect(Collectors.groupingBy(InstanceRecord::node, Collectors.mapping(
+                        r -> r.ref().containerId(), Collectors.toList())))
+                .forEach((node, ids) -> live.putAll(stats.readAll(node, ids)));
+        return records.stream().map(r -> instance(r, profiles).withState(state(r, live.get(r.ref().containerId()))))
+                .toList();
+    }
+
     public InstanceState state(InstanceRecord r) {
+        return state(r, r.status().isActive() ? stats.read(r.node(), r.ref().containerId()).orElse(null) : null);
+    }
+
+    private static InstanceState state(InstanceRecord r, ContainerStats live) {
         if (!r.status().isActive()) {
             InstanceState s = InstanceState.stopped();
             return new InstanceState(r.status().lxdStatus(), r.status().lxdCode(), s.disk(), s.memory(),
                     s.network(), 0, 0, s.cpu());
         }
-        ContainerStats live = stats.read(r.node(), r.ref().containerId()).orElse(null);
         long pid = live != null && live.pid() > 0 ? live.pid() : r.pid() == null ? 0 : r.pid();
         InstanceState.Memory memory = live == null
                 ? new InstanceState.Memory(0, 0, 0, 0, 0)

@@ -156,7 +156,7 @@ public class ExecutorBeans {
 
     @Produces
     @Singleton
-    StatsReader stats(ExecutorPaths paths, OciRuntime runtime) {
-        return new StatsReader(runtime, new Cgroups(paths));
+    StatsReader stats(ExecutorPaths paths) {
+        return new StatsReader(paths.runcRoot(), new Cgroups(paths));
     }
 }

@@ -6,21 +6,21 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 import dev.berth.contracts.lxd.ContainerStats;
-import dev.berth.executor.runtime.OciRuntime;
 import dev.berth.executor.runtime.RuncState;
+import dev.berth.executor.runtime.RuncStateFile;
 
-/** Live figures for one container from runc state and its cgroup v1 files. */
+/** Live figures for one container from runc's state file and its cgroup v1 files, without running runc. */
 public final class StatsReader {
-    private final OciRuntime runtime;
+    private final Path runcRoot;
     private final Cgroups cgroups;
 
-    public StatsReader(OciRuntime runtime, Cgroups cgroups) {
-        this.runtime = runtime;
+    public StatsReader(Path runcRoot, Cgroups cgroups) {
+        this.runcRoot = runcRoot;
         this.cgroups = cgroups;
     }
 
     public ContainerStats read(String containerId) {
-        Optional<RuncState> state = runtime.state(containerId);
+        Optional<RuncState> state = RuncStateFile.read(runcRoot, containerId);
         if (state.isEmpty()) {
             return new ContainerStats("absent", 0, 0, 0, 0, 0, 0);
         }

@@ -140,7 +140,7 @@ class ContainerLifecycleIT {
         assertThat(cgroupValue("memory", id, "memory.limit_in_bytes")).isEqualTo(Long.toString(MEMORY));
         assertThat(cgroupValue("pids", id, "pids.max")).isEqualTo("50");
         assertThat(cgroupValue("cpuset", id, "cpuset.cpus")).isEqualTo("0");
-        assertThat(new StatsReader(runtime, new Cgroups(paths)).read(id).processes()).isPositive();
+        assertThat(new StatsReader(paths.runcRoot(), new Cgroups(paths)).read(id).processes()).isPositive();
         System.out.printf("create+start of %s took %.1f ms (first run includes the image download)%n", id, createMs);
 
         // When: a graceful stop

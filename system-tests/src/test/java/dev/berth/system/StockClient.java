@@ -1,0 +1,94 @@
+package dev.berth.system;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a stock client ({@code lxc} from Debian's lxd-client) against the test stack's Unix socket with a home of its
+ * own, capturing stdout and stderr apart; the exit code is the caller's to check.
+ */
+final class StockClient {
+    private StockClient() {
+    }
+
+    record Result(int exit, byte[] stdout, String stderr) {
+        String out() {
+            return new String(stdout, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exit + ", stdout " + stdout.length + " bytes: "
+                    + out().substring(0, Math.min(400, stdout.length)) + ", stderr: " + stderr;
+        }
+    }
+
+    /** {@code lxc ARGS}, fed {@code stdin} (null: none), within {@code timeoutSeconds}. */
+    static Result lxc(byte[] stdin, int timeoutSeconds, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("lxc"));
+        command.addAll(List.of(args));
+        return run(command, stdin, timeoutSeconds);
+    }
+
+    /** {@code lxc ARGS} under {@code script}, so that it has a terminal and execs interactively. */
+    static Result lxcWithTerminal(int timeoutSeconds, String shellLine) throws IOException, InterruptedException {
+        return run(List.of("script", "-qec", shellLine, "/dev/null"), null, timeoutSeconds);
+    }
+
+    /** Starts {@code lxc ARGS} without waiting; the caller stops it. */
+    static Process start(Path stdout, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of("lxc"));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(stdout.toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        environment(pb);
+        return pb.start();
+    }
+
+    private static Result run(List<String> command, byte[] stdin, int timeoutSeconds)
+            throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command);
+        environment(pb);
+        if (stdin == null) {
+            pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        }
+        Process p = pb.start();
+        CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> drain(p.getInputStream()));
+        CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> drain(p.getErrorStream()));
+        if (stdin != null) {
+            try (OutputStream in = p.getOutputStream()) {
+                in.write(stdin);
+            }
+        }
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError(String.join(" ", command) + " did not finish in " + timeoutSeconds + " s");
+        }
+        return new Result(p.exitValue(), out.join(), new String(err.join(), StandardCharsets.UTF_8));
+    }
+
+    private static void environment(ProcessBuilder pb) throws IOException {
+        Path home = Stack.STATE.resolve("lxc-home");
+        Files.createDirectories(home);
+        pb.environment().put("LXD_DIR", Stack.STATE.toString());
+        pb.environment().put("HOME", home.toString());
+    }
+
+    private static byte[] drain(InputStream in) {
+        try (in; ByteArrayOutputStream buf = new ByteArrayOutputStream()) {
+            in.transferTo(buf);
+            return buf.toByteArray();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
