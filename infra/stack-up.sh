@@ -6,6 +6,9 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export BERTH_STATE_DIR=${BERTH_STATE_DIR:-/var/lib/berth}
 export BERTH_SOCKET=${BERTH_SOCKET:-$BERTH_STATE_DIR/unix.socket}
+# LXD's core.https_address: HTTPS with client certificates (trust tokens via `incus config trust add`), on loopback
+# unless told otherwise; BERTH_HTTPS_ADDRESS= (empty) turns it off.
+export BERTH_HTTPS_ADDRESS=${BERTH_HTTPS_ADDRESS-127.0.0.1:18443}
 export BERTH_INFRA_STATE=${BERTH_INFRA_STATE:-$BERTH_STATE_DIR/infra}
 RUN=$BERTH_STATE_DIR/run LOG=$BERTH_STATE_DIR/log
 SERVICES="image-service:18082 container-service:18081 network-service:18083 host-executor:18084 api-gateway:18080"
@@ -54,4 +57,4 @@ for svc in $SERVICES; do
   done
   say "$name: ready on 127.0.0.1:$port"
 done
-say "stack is up; API on unix:$BERTH_SOCKET and http://127.0.0.1:18080"
+say "stack is up; API on unix:$BERTH_SOCKET and http://127.0.0.1:18080${BERTH_HTTPS_ADDRESS:+ and https://$BERTH_HTTPS_ADDRESS}"

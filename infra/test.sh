@@ -6,24 +6,15 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 [ "$(id -u)" = 0 ] || { echo "berth tests: run as root (they drive runc, mounts and cgroups)" >&2; exit 1; }
-for port in 18080 18081 18082 18083 18084; do
+for port in 18080 18081 18082 18083 18084 18443; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     echo "berth tests: port $port is in use; stop the running stack first (./berth down)" >&2
     exit 1
   fi
 done
 bash infra/packages.sh
-# The stock clients the compatibility tests drive Berth with (not needed to run Berth itself).
-if ! command -v lxc >/dev/null; then
-  echo "berth tests: installing lxd-client" >&2
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends lxd-client \
-    >/dev/null
-fi
-if ! /usr/bin/python3 -c 'import pylxd' 2>/dev/null; then
-  echo "berth tests: installing python3-pylxd" >&2
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-pylxd \
-    >/dev/null
-fi
+# The stock clients the compatibility tests drive Berth with: lxc, pylxd, incus (from bookworm-backports).
+bash infra/clients.sh
 own_state=
 if [ -z "${BERTH_TEST_STATE:-}" ]; then
   BERTH_TEST_STATE=$(mktemp -d /tmp/berth-test-XXXXXX)

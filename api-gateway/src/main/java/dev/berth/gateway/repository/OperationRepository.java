@@ -81,6 +81,17 @@ public class OperationRepository {
         });
     }
 
+    /** The running trust-token operation whose {@code metadata.secret} is this, if any. */
+    public Optional<Operation> findToken(String secret) {
+        return sql("SELECT * FROM operations WHERE class = 'token' AND status_code < 200 AND metadata->>'secret' = ?",
+                ps -> {
+                    ps.setString(1, secret);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        return rs.next() ? Optional.of(map(rs)) : Optional.empty();
+                    }
+                });
+    }
+
     /**
      * Like Incus, the list shows running operations and those that ended in the last five seconds; a finished one
      * stays readable by id for a day, then it is pruned here.
@@ -108,7 +119,8 @@ public class OperationRepository {
             return new Operation(rs.getString("id"), rs.getString("class"), rs.getString("description"),
                     rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),
                     StatusCode.of(code).text(), code, Json.MAPPER.readValue(rs.getString("resources"), RESOURCES),
-                    metadata == null ? null : Json.MAPPER.readValue(metadata, METADATA), false, rs.getString("err"),
+                    metadata == null ? null : Json.MAPPER.readValue(metadata, METADATA),
+                    "token".equals(rs.getString("class")) && code < 200, rs.getString("err"),
                     "none");
         } catch (JsonProcessingException e) {
             throw new SQLException("corrupt operation row", e);

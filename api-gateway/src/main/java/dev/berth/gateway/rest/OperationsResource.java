@@ -48,7 +48,12 @@ public class OperationsResource {
     @DELETE
     @Path("/{id}")
     public Response cancel(@PathParam("id") String id) {
-        find(id);
+        Operation op = find(id);
+        // a trust token is revoked by cancelling its operation (incus config trust revoke-token)
+        if ("token".equals(op.operationClass()) && !op.isFinal()) {
+            operations.finish(id, StatusCode.CANCELLED, "", op.metadata());
+            return Response.sync(Map.of());
+        }
         throw LxdException.badRequest("This operation can't be cancelled");
     }
 

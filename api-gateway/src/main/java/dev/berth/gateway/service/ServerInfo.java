@@ -9,8 +9,13 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import dev.berth.gateway.trust.HttpsListener;
+import dev.berth.gateway.trust.Peer;
+import dev.berth.gateway.trust.ServerCertificate;
 
 /** What {@code GET /1.0} says about this server, in LXD's {@code api.Server} shape. */
 @ApplicationScoped
@@ -38,17 +43,38 @@ public class ServerInfo {
             "file_append", // X-LXD-write: append on a file push
             "directory_manipulation", // X-LXD-type: directory on a push, directory listings on a pull
             "file_symlinks", // X-LXD-type: symlink on a push and on a pull
-            "berth_image_build"); // POST /1.0/images with source.type "build" (debootstrap on a node)
+            "berth_image_build", // POST /1.0/images with source.type "build" (debootstrap on a node)
+            "certificate_token", // POST /1.0/certificates {"token": true}: single-use, expiring trust tokens
+            "certificate_update", // PUT and PATCH /1.0/certificates/{fingerprint}
+            "explicit_trust_token"); // the token may come as trust_token (LXD >= 5.21, Incus) or password
 
     @ConfigProperty(name = "berth.server-version")
     String version;
 
-    public Map<String, Object> describe() {
+    @Inject
+    ServerCertificate certificate;
+
+    @Inject
+    HttpsListener https;
+
+    /** The server as this peer may see it: an untrusted TLS client learns only how to authenticate. */
+    public Map<String, Object> describe(Peer peer) {
+        if (!peer.trusted()) {
+            Map<String, Object> server = new LinkedHashMap<>();
+            server.put("config", Map.of());
+            server.put("api_extensions", List.of()); // always a list: pylxd looks names up in it
+            server.put("api_status", "development");
+            server.put("api_version", "1.0");
+            server.put("auth", "untrusted");
+            server.put("public", false);
+            server.put("auth_methods", List.of("tls"));
+            return server;
+        }
         Map<String, Object> env = new LinkedHashMap<>();
-        env.put("addresses", List.of());
+        env.put("addresses", https.addresses());
         env.put("architectures", List.of("x86_64"));
-        env.put("certificate", "");
-        env.put("certificate_fingerprint", "");
+        env.put("certificate", certificate.pem());
+        env.put("certificate_fingerprint", certificate.fingerprint());
         env.put("driver", "runc");
         env.put("driver_version", "");
         env.put("firewall", "nftables");
@@ -72,15 +98,17 @@ public class ServerInfo {
                 Map.of("Name", "dir", "Version", "1", "Remote", false),
                 Map.of("Name", "btrfs", "Version", "", "Remote", false)));
         Map<String, Object> server = new LinkedHashMap<>();
-        server.put("config", Map.of());
+        server.put("config", https.configuredAddress().isEmpty()
+                ? Map.of()
+                : Map.of("core.https_address", https.configuredAddress()));
         server.put("api_extensions", API_EXTENSIONS);
         server.put("api_status", "development");
         server.put("api_version", "1.0");
         server.put("auth", "trusted");
         server.put("public", false);
         server.put("auth_methods", List.of("tls"));
-        server.put("auth_user_name", "root");
-        server.put("auth_user_method", "unix");
+        server.put("auth_user_name", peer.user());
+        server.put("auth_user_method", peer.method());
         server.put("environment", env);
         return server;
     }

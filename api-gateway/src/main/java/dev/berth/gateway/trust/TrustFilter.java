@@ -1,0 +1,103 @@
+package dev.berth.gateway.trust;
+
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import dev.berth.contracts.Json;
+import dev.berth.contracts.lxd.Response;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The one authorization check, as a route ahead of every other (RESTEasy, the forwarded collections, raw Vert.x
+ * websocket and upgrade routes): a request over TLS is trusted only if its client certificate is in the trust store
+ * at that moment (looked up per request, so a deleted certificate is refused on its very next request); an untrusted
+ * one may only read {@code /1.0} and present a trust token. The Unix socket and plain loopback HTTP are trusted.
+ */
+@ApplicationScoped
+public class TrustFilter {
+    private static final Logger LOG = Logger.getLogger(TrustFilter.class);
+
+    /** Before every route the gateway or a helper adds (ServiceRoutes use -100). */
+    public static final int ORDER = -1_000_000;
+
+    @Inject
+    CertificateRepository certificates;
+
+    void routes(@Observes Router router) {
+        router.route().order(ORDER).handler(this::check);
+    }
+
+    void check(RoutingContext ctx) {
+        HttpServerRequest req = ctx.request();
+        if (!req.isSSL()) {
+            ctx.put(Peer.KEY, Peer.LOCAL);
+            ctx.next();
+            return;
+        }
+        X509Certificate cert = clientCertificate(req.sslSession());
+        if (cert == null) {
+            decide(ctx, Peer.tls(false, null, null));
+            return;
+        }
+        String fingerprint = Pem.fingerprint(cert);
+        // Quarkus' root handler paused the request, so no body is lost while the store is read off the event loop.
+        ctx.vertx().executeBlocking(() -> certificates.trusted(fingerprint), false).onComplete(ar -> {
+            if (ar.failed()) {
+                LOG.errorf("trust store lookup failed: %s", ar.cause().getMessage());
+                refuse(ctx, 500, "trust store: " + ar.cause().getMessage());
+                return;
+            }
+            decide(ctx, Peer.tls(ar.result(), fingerprint, cert));
+        });
+    }
+
+    private void decide(RoutingContext ctx, Peer peer) {
+        ctx.put(Peer.KEY, peer);
+        if (peer.trusted() || allowedUntrusted(ctx.request().method(), ctx.normalizedPath())) {
+            ctx.next();
+        } else {
+            refuse(ctx, 403, "Forbidden");
+        }
+    }
+
+    /** What LXD lets an untrusted client reach: the server info, and adding itself with a trust token. */
+    static boolean allowedUntrusted(HttpMethod method, String path) {
+        String p = path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path;
+        if (method == HttpMethod.GET) {
+            return p.equals("/") || p.equals("/1.0");
+        }
+        return method == HttpMethod.POST && p.equals("/1.0/certificates");
+    }
+
+    private static void refuse(RoutingContext ctx, int code, String message) {
+        if (ctx.response().ended()) {
+            return;
+        }
+        ctx.response().setStatusCode(code).putHeader("Content-Type", "application/json")
+                .end(Json.write(Response.error(code, message)));
+    }
+
+    private static X509Certificate clientCertificate(SSLSession session) {
+        if (session == null) {
+            return null;
+        }
+        try {
+            Certificate[] chain = session.getPeerCertificates();
+            return chain.length > 0 && chain[0] instanceof X509Certificate x ? x : null;
+        } catch (SSLPeerUnverifiedException e) {
+            return null; // no client certificate was presented
+        }
+    }
+}
