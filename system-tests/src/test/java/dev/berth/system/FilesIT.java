@@ -3,16 +3,12 @@ package dev.berth.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,7 +51,7 @@ class FilesIT {
         Path local = Files.write(work.resolve("big.bin"), data);
 
         // When lxc pushes it with an owner and a mode
-        lxc("file", "push", local.toString(), NAME + "/root/big.bin", "--uid", "1000", "--gid", "1000",
+        StockClient.lxcOk("file", "push", local.toString(), NAME + "/root/big.bin", "--uid", "1000", "--gid", "1000",
                 "--mode", "0640");
 
         // Then the container sees the same bytes, owned by its uid 1000 (not a host id), with mode 0640
@@ -65,7 +61,7 @@ class FilesIT {
 
         // And lxc pulls the same bytes back, the server reporting the container's owner and mode
         Path back = work.resolve("back.bin");
-        lxc("file", "pull", NAME + "/root/big.bin", back.toString());
+        StockClient.lxcOk("file", "pull", NAME + "/root/big.bin", back.toString());
         assertThat(sha256(Files.readAllBytes(back))).isEqualTo(sha256(data));
         String headers = curlHeaders("/root/big.bin");
         assertThat(headers).contains("X-LXD-uid: 1000").contains("X-LXD-gid: 1000").contains("X-LXD-mode: 0640")
@@ -81,7 +77,7 @@ class FilesIT {
         Files.createSymbolicLink(work.resolve("tree/link"), Path.of("sub/b.txt"));
 
         // When lxc pushes it recursively
-        lxc("file", "push", "-r", work.resolve("tree").toString(), NAME + "/root/");
+        StockClient.lxcOk("file", "push", "-r", work.resolve("tree").toString(), NAME + "/root/");
 
         // Then the container has the files, the directory and the link as they were
         assertThat(inside("cat", "/root/tree/a.txt", "/root/tree/sub/b.txt")).isEqualTo("alpha\nbeta\n");
@@ -91,12 +87,12 @@ class FilesIT {
         assertThat(curlHeaders("/root/tree/link")).contains("X-LXD-type: symlink");
 
         // When lxc deletes a file, Then it is gone and its sibling stays
-        lxc("file", "delete", NAME + "/root/tree/a.txt");
+        StockClient.lxcOk("file", "delete", NAME + "/root/tree/a.txt");
         assertThat(Instances.execAny(NAME, "test", "-e", "/root/tree/a.txt").code()).isEqualTo(1);
         assertThat(inside("cat", "/root/tree/sub/b.txt")).isEqualTo("beta\n");
 
         // And lxc pulls the tree back recursively, link included
-        lxc("file", "pull", "-r", NAME + "/root/tree", work.resolve("pulled").toString());
+        StockClient.lxcOk("file", "pull", "-r", NAME + "/root/tree", work.resolve("pulled").toString());
         assertThat(Files.readString(work.resolve("pulled/tree/sub/b.txt"))).isEqualTo("beta\n");
         assertThat(Files.readSymbolicLink(work.resolve("pulled/tree/link")).toString()).isEqualTo("sub/b.txt");
     }
@@ -109,11 +105,13 @@ class FilesIT {
         Path target = work.resolve("x");
 
         // When lxc pulls through ..  or through the climbing link, Then it fails naming the path
-        LxcResult dotdot = lxcAny("file", "pull", NAME + "/../../etc/hostname", target.toString());
-        assertThat(dotdot.code()).isNotZero();
+        StockClient.Result dotdot = StockClient.lxc(null, 120, "file", "pull", NAME + "/../../etc/hostname",
+                target.toString());
+        assertThat(dotdot.exit()).isNotZero();
         assertThat(dotdot.output()).contains("is outside the instance");
-        LxcResult link = lxcAny("file", "pull", NAME + "/root/up/etc/hostname", target.toString());
-        assertThat(link.code()).isNotZero();
+        StockClient.Result link = StockClient.lxc(null, 120, "file", "pull", NAME + "/root/up/etc/hostname",
+                target.toString());
+        assertThat(link.exit()).isNotZero();
         assertThat(link.output()).contains("root/up/etc/hostname").contains("is outside the instance");
         assertThat(Files.exists(target)).isFalse();
         assertThat(Instances.errorCode("GET", "/1.0/instances/" + NAME + "/files?path=/root/up/etc/passwd", null))
@@ -123,13 +121,13 @@ class FilesIT {
         Path marker = Path.of("/tmp/berth-files-it-marker");
         Files.deleteIfExists(marker);
         Files.writeString(work.resolve("m"), "in\n");
-        lxc("file", "push", work.resolve("m").toString(), NAME + "/root/top/tmp/berth-files-it-marker");
+        StockClient.lxcOk("file", "push", work.resolve("m").toString(), NAME + "/root/top/tmp/berth-files-it-marker");
         assertThat(inside("cat", "/tmp/berth-files-it-marker")).isEqualTo("in\n");
         assertThat(Files.exists(marker)).isFalse();
 
         // And a missing file is an error, a 404 on the wire
-        LxcResult missing = lxcAny("file", "pull", NAME + "/root/nope", target.toString());
-        assertThat(missing.code()).isNotZero();
+        StockClient.Result missing = StockClient.lxc(null, 120, "file", "pull", NAME + "/root/nope", target.toString());
+        assertThat(missing.exit()).isNotZero();
         assertThat(missing.output()).contains("not found");
         assertThat(Instances.errorCode("GET", "/1.0/instances/" + NAME + "/files?path=/root/nope", null))
                 .isEqualTo(404);
@@ -162,30 +160,4 @@ class FilesIT {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
     }
 
-    record LxcResult(int code, String output) {
-    }
-
-    private static void lxc(String... args) throws IOException, InterruptedException {
-        LxcResult r = lxcAny(args);
-        assertThat(r.code()).as("lxc " + String.join(" ", args) + ": " + r.output()).isZero();
-    }
-
-    /** Runs the stock {@code lxc} against the test stack's socket, with a home of its own. */
-    private static LxcResult lxcAny(String... args) throws IOException, InterruptedException {
-        Path home = Files.createTempDirectory("it-lxc-home");
-        try {
-            List<String> command = new ArrayList<>(List.of("lxc"));
-            command.addAll(List.of(args));
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-            pb.environment().put("LXD_DIR", Stack.STATE.toString());
-            pb.environment().put("HOME", home.toString());
-            Process p = pb.start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-            return new LxcResult(p.exitValue(), out);
-        } finally {
-            Host.runAny("rm", "-rf", home.toString());
-        }
-    }
 }

@@ -2,14 +2,7 @@ package dev.berth.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -42,32 +35,14 @@ class LxcListIT {
         assertThat(address).isNotEmpty();
 
         // When lxc lists them, Then both show with their state and the running one's address
-        String all = lxc("list", "--format", "csv", "-c", "ns4");
+        String all = StockClient.lxcOk("list", "--format", "csv", "-c", "ns4");
         assertThat(all).contains("it-lxc-a,RUNNING," + address + " (eth0)").contains("it-lxc-b,STOPPED,");
 
         // And key=value arguments filter on the server
-        String stopped = lxc("list", "status=stopped", "--format", "csv", "-c", "n");
+        String stopped = StockClient.lxcOk("list", "status=stopped", "--format", "csv", "-c", "n");
         assertThat(stopped).contains("it-lxc-b").doesNotContain("it-lxc-a");
-        String byConfig = lxc("list", "image.os=busybox", "status=running", "--format", "csv", "-c", "n");
+        String byConfig = StockClient.lxcOk("list", "image.os=busybox", "status=running", "--format", "csv", "-c", "n");
         assertThat(byConfig).contains("it-lxc-a").doesNotContain("it-lxc-b");
     }
 
-    /** Runs the stock {@code lxc} against the test stack's socket, with a home of its own; fails on a non-zero exit. */
-    private static String lxc(String... args) throws IOException, InterruptedException {
-        Path home = Files.createTempDirectory("it-lxc-home");
-        try {
-            List<String> command = new ArrayList<>(List.of("lxc"));
-            command.addAll(List.of(args));
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-            pb.environment().put("LXD_DIR", Stack.STATE.toString());
-            pb.environment().put("HOME", home.toString());
-            Process p = pb.start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            assertThat(p.exitValue()).as("lxc " + String.join(" ", args) + ": " + out).isZero();
-            return out;
-        } finally {
-            Host.runAny("rm", "-rf", home.toString());
-        }
-    }
 }

@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -204,9 +201,9 @@ class RenameIT {
         api.waitSuccess(api.createInstance(Instances.busybox("it-ren-lxc1", Map.of(), false)), 120);
 
         // When lxc moves it to a new local name, and renames it again
-        lxc("move", "it-ren-lxc1", "it-ren-lxc2");
+        StockClient.lxcOk("move", "it-ren-lxc1", "it-ren-lxc2");
         assertThat(api.getInstance("it-ren-lxc2").status()).isEqualTo("Stopped");
-        lxc("rename", "it-ren-lxc2", "it-ren-lxc3");
+        StockClient.lxcOk("rename", "it-ren-lxc2", "it-ren-lxc3");
 
         // Then the instance has the last name, and starts under it
         List<String> names = api.listInstanceNames();
@@ -231,22 +228,4 @@ class RenameIT {
         return Json.MAPPER.readTree(Host.runAny(command.toArray(String[]::new)).output());
     }
 
-    /** Runs the stock {@code lxc} against the test stack's socket, with a home of its own; fails on a non-zero exit. */
-    static String lxc(String... args) throws IOException, InterruptedException {
-        Path home = Files.createTempDirectory("it-lxc-home");
-        try {
-            List<String> command = new ArrayList<>(List.of("lxc"));
-            command.addAll(List.of(args));
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-            pb.environment().put("LXD_DIR", Stack.STATE.toString());
-            pb.environment().put("HOME", home.toString());
-            Process p = pb.start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            assertThat(p.exitValue()).as("lxc " + String.join(" ", args) + ": " + out).isZero();
-            return out;
-        } finally {
-            Host.runAny("rm", "-rf", home.toString());
-        }
-    }
 }

@@ -25,6 +25,11 @@ final class StockClient {
             return new String(stdout, StandardCharsets.UTF_8);
         }
 
+        /** stdout then stderr, for checks on what the client printed wherever it printed it. */
+        String output() {
+            return out() + stderr;
+        }
+
         @Override
         public String toString() {
             return "exit " + exit + ", stdout " + stdout.length + " bytes: "
@@ -37,6 +42,15 @@ final class StockClient {
         List<String> command = new ArrayList<>(List.of("lxc"));
         command.addAll(List.of(args));
         return run(command, stdin, timeoutSeconds);
+    }
+
+    /** {@code lxc ARGS} that must succeed; returns its stdout. */
+    static String lxcOk(String... args) throws IOException, InterruptedException {
+        Result r = lxc(null, 120, args);
+        if (r.exit() != 0) {
+            throw new AssertionError("lxc " + String.join(" ", args) + ": " + r);
+        }
+        return r.out();
     }
 
     /** {@code lxc ARGS} under {@code script}, so that it has a terminal and execs interactively. */
