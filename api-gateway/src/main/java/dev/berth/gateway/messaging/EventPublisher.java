@@ -27,6 +27,19 @@ public class EventPublisher {
      * Waits briefly for the broker: an operation's events must leave in the order they happened, and a client waits
      * on them. A failure is logged, not thrown: the operation itself stands, and {@code /wait} still sees it.
      */
+    /**
+     * Sends without waiting for the broker, for the request path (every launch starts an operation): a failure is
+     * logged. Events of one key still leave in order, since this producer sends them in order to one partition.
+     */
+    public void publishAsync(String key, Event event) {
+        KafkaSends.send(emitter, Json.write(event), OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build())
+                .whenComplete((ok, e) -> {
+                    if (e != null) {
+                        LOG.warnf("event %s of %s not published: %s", event.type(), key, e.toString());
+                    }
+                });
+    }
+
     public void publish(String key, Event event) {
         try {
             KafkaSends.send(emitter, Json.write(event), OutgoingKafkaRecordMetadata.<String>builder().withKey(key)

@@ -71,33 +71,32 @@ public class InstanceExecResource {
         }
         InstanceRef ref = new InstanceRef(project, name);
         Map<String, String> environment = ExecStart.environment(req.environment(), uid);
-        ExecStart start = new ExecStart(null, project, ref.containerId(), req.command(), environment, req.cwd(), uid,
-                gid, interactive, req.width() == null ? 80 : req.width(), req.height() == null ? 25 : req.height(),
-                websockets, record, new LinkedHashMap<>(Map.of("gateway.received", received)));
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("command", req.command());
         metadata.put("environment", environment);
         if (websockets) {
             Map<String, String> fds = new LinkedHashMap<>();
-            start.fds().forEach(fd -> fds.put(fd, secret()));
+            ExecStart.fds(true, interactive).forEach(fd -> fds.put(fd, secret()));
             metadata.put("fds", fds);
         }
         metadata.put("interactive", interactive);
         Operation op = operations.start(websockets ? "websocket" : "task", "Executing command", project,
                 Map.of("instances", List.of(ref.url())), metadata);
+        Map<String, Long> trace = new LinkedHashMap<>();
+        trace.put("gateway.received", received);
+        trace.put("gateway.op_recorded", dev.berth.contracts.messaging.Envelope.nowMicros());
+        ExecStart start = new ExecStart(op.id(), project, ref.containerId(), req.command(), environment, req.cwd(),
+                uid, gid, interactive, req.width() == null ? 80 : req.width(), req.height() == null
+                        ? 25
+                        : req.height(),
+                websockets, record, trace);
         try {
-            executor.open(instance.location(), withOperation(start, op.id()));
+            executor.open(instance.location(), start);
         } catch (LxdException e) {
             operations.finish(op.id(), StatusCode.FAILURE, e.getMessage(), Map.of("error_code", e.code()));
             throw e;
         }
         return Accepted.of(op);
-    }
-
-    private static ExecStart withOperation(ExecStart s, String operationId) {
-        s.trace().put("gateway.op_recorded", dev.berth.contracts.messaging.Envelope.nowMicros());
-        return new ExecStart(operationId, s.project(), s.containerId(), s.command(), s.environment(), s.cwd(), s.uid(),
-                s.gid(), s.interactive(), s.width(), s.height(), s.websockets(), s.recordOutput(), s.trace());
     }
 
     private static String secret() {

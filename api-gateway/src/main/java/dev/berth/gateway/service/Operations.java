@@ -48,7 +48,7 @@ public class Operations {
         Operation op = new Operation(UUID.randomUUID().toString(), operationClass, description, now, now,
                 StatusCode.RUNNING.text(), StatusCode.RUNNING.code(), resources, metadata, false, "", "none");
         repository.insert(op, project);
-        publish(op, project);
+        events.publishAsync(op.id(), event(op, project));
         return op;
     }
 
@@ -89,8 +89,11 @@ public class Operations {
     }
 
     private void publish(Operation op, String project) {
-        events.publish(op.id(), new Event(Event.OPERATION, op.updatedAt(), Json.MAPPER.valueToTree(op), "none",
-                project));
+        events.publish(op.id(), event(op, project));
+    }
+
+    private static Event event(Operation op, String project) {
+        return new Event(Event.OPERATION, op.updatedAt(), Json.MAPPER.valueToTree(op), "none", project);
     }
 
     public Optional<Operation> get(String id) {

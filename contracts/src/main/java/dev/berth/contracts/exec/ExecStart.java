@@ -27,6 +27,10 @@ public record ExecStart(String operationId, String project, String containerId, 
 
     /** Every fd a client may attach. */
     public List<String> fds() {
+        return fds(websockets, interactive);
+    }
+
+    public static List<String> fds(boolean websockets, boolean interactive) {
         if (!websockets) {
             return List.of();
         }

@@ -33,10 +33,12 @@ public final class RuncExecArgs {
             args.add("--cwd");
             args.add(start.cwd());
         }
-        start.environment().forEach((k, v) -> {
-            args.add("--env");
-            args.add(k + "=" + v);
-        });
+        if (start.environment() != null) {
+            start.environment().forEach((k, v) -> {
+                args.add("--env");
+                args.add(k + "=" + v);
+            });
+        }
         args.add(start.containerId());
         args.addAll(start.command());
         return args;
