@@ -191,6 +191,8 @@ class ExecIT {
     void shouldRefuseBadExecRequests() {
         assertThat(Instances.errorCode("POST", "/1.0/instances/" + NAME + "/exec", "{\"command\":[]}"))
                 .isEqualTo(400);
+        assertThat(Instances.errorCode("POST", "/1.0/instances/" + NAME + "/exec", "{\"command\":[\"echo\",null]}"))
+                .isEqualTo(400);
         assertThat(Instances.errorCode("POST", "/1.0/instances/nope/exec", "{\"command\":[\"true\"]}"))
                 .isEqualTo(404);
         assertThat(Instances.errorCode("POST", "/1.0/instances/" + NAME + "/exec",

@@ -50,8 +50,12 @@ public class InstanceExecResource {
             @QueryParam("project") @DefaultValue("default") String project) {
         long received = dev.berth.contracts.messaging.Envelope.nowMicros();
         InstanceExecPost req = Bodies.parse(body, InstanceExecPost.class);
-        if (req.command() == null || req.command().isEmpty()) {
+        if (req.command() == null || req.command().isEmpty() || req.command().get(0) == null
+                || req.command().get(0).isEmpty()) {
             throw LxdException.badRequest("Invalid command: it must name a program to run");
+        }
+        if (req.command().contains(null)) {
+            throw LxdException.badRequest("Invalid command: an argument is null");
         }
         boolean websockets = Boolean.TRUE.equals(req.waitForWebsocket());
         boolean record = Boolean.TRUE.equals(req.recordOutput());

@@ -147,7 +147,7 @@ final class ExecSession {
         try {
             process = spawn();
             trace.put("exec.spawned", Envelope.nowMicros());
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             finish(new OperationEvent.OperationFailed(start.operationId(), 500, "Failed to run runc: "
                     + e.getMessage()));
             return;
