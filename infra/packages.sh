@@ -6,7 +6,7 @@ for pair in runc:runc conmon:conmon busybox:busybox-static curl:curl psql:postgr
             /usr/lib/postgresql/15/bin/postgres:postgresql-15 mvn:maven java:openjdk-17-jdk-headless \
             debootstrap:debootstrap unsquashfs:squashfs-tools mksquashfs:squashfs-tools /usr/bin/tini-static:tini \
             skopeo:skopeo umoci:umoci btrfs:btrfs-progs setfacl:acl /sbin/setcap:libcap2-bin setfattr:attr \
-            /usr/sbin/dnsmasq:dnsmasq-base /usr/sbin/nft:nftables /usr/bin/socat:socat; do
+            /usr/sbin/dnsmasq:dnsmasq-base /usr/sbin/nft:nftables /usr/bin/socat:socat /usr/bin/openssl:openssl; do
   cmd=${pair%%:*} pkg=${pair##*:}
   if [[ $cmd == /* ]]; then [ -x "$cmd" ] || need+=("$pkg"); else command -v "$cmd" >/dev/null || need+=("$pkg"); fi
 done

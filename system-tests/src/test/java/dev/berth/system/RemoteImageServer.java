@@ -17,7 +17,8 @@ import org.awaitility.Awaitility;
 
 /**
  * A second image-service JVM on its own port, database schema and state dir: "another Berth" acting as an image
- * server. {@link #close()} stops it and removes its schema and state.
+ * server, over plain HTTP on {@code port} and over HTTPS on {@code port + 1} with a self-signed certificate made for
+ * it. {@link #close()} stops it and removes its schema and state.
  */
 final class RemoteImageServer implements AutoCloseable {
     private final int port;
@@ -30,11 +31,28 @@ final class RemoteImageServer implements AutoCloseable {
         this.schema = schema;
         this.state = state;
         Files.createDirectories(state.resolve("log"));
+        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                "ec_paramgen_curve:P-256", "-nodes", "-days", "2", "-subj", "/CN=berth-it-remote", "-addext",
+                "subjectAltName=IP:127.0.0.1", "-keyout", state.resolve("key.pem").toString(), "-out",
+                certificate().toString()).redirectErrorStream(true).redirectOutput(state.resolve("log/openssl.log")
+                        .toFile())
+                .start();
+        try {
+            if (!openssl.waitFor(60, TimeUnit.SECONDS) || openssl.exitValue() != 0) {
+                throw new IOException("openssl could not make the remote's certificate: see " + state.resolve("log"));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
         ProcessBuilder pb = new ProcessBuilder("java", "-Xmx256m", "-jar",
                 Stack.ROOT.resolve("image-service/target/quarkus-app/quarkus-run.jar").toString())
                 .redirectErrorStream(true).redirectOutput(state.resolve("log/image-service.log").toFile());
         Map<String, String> env = pb.environment();
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("QUARKUS_HTTP_SSL_PORT", Integer.toString(port + 1));
+        env.put("QUARKUS_HTTP_SSL_CERTIFICATE_FILES", certificate().toString());
+        env.put("QUARKUS_HTTP_SSL_CERTIFICATE_KEY_FILES", state.resolve("key.pem").toString());
         env.put("QUARKUS_FLYWAY_SCHEMAS", schema);
         env.put("QUARKUS_FLYWAY_DEFAULT_SCHEMA", schema);
         env.put("QUARKUS_DATASOURCE_JDBC_ADDITIONAL_JDBC_PROPERTIES_CURRENTSCHEMA", schema);
@@ -48,6 +66,15 @@ final class RemoteImageServer implements AutoCloseable {
 
     String url() {
         return "http://127.0.0.1:" + port;
+    }
+
+    String httpsUrl() {
+        return "https://127.0.0.1:" + (port + 1);
+    }
+
+    /** The PEM of the self-signed certificate it serves HTTPS with. */
+    Path certificate() {
+        return state.resolve("cert.pem");
     }
 
     /** Waits for {@code /internal/ready}. */

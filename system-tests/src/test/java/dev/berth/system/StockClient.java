@@ -68,10 +68,28 @@ final class StockClient {
         return pb.start();
     }
 
+    /**
+     * Any stock client ({@code incus}, {@code lxc}) as {@code command}, with {@code env} over the test's environment,
+     * no stdin, within {@code timeoutSeconds}.
+     */
+    static Result run(java.util.Map<String, String> env, int timeoutSeconds, String... command)
+            throws IOException, InterruptedException {
+        return run(List.of(command), null, timeoutSeconds, pb -> pb.environment().putAll(env));
+    }
+
     private static Result run(List<String> command, byte[] stdin, int timeoutSeconds)
             throws IOException, InterruptedException {
+        return run(command, stdin, timeoutSeconds, StockClient::environment);
+    }
+
+    private interface Environment {
+        void apply(ProcessBuilder pb) throws IOException;
+    }
+
+    private static Result run(List<String> command, byte[] stdin, int timeoutSeconds, Environment environment)
+            throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command);
-        environment(pb);
+        environment.apply(pb);
         if (stdin == null) {
             pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         }

@@ -1,5 +1,6 @@
 package dev.berth.gateway.proxy;
 
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 
@@ -67,7 +68,16 @@ public final class HttpForwarder {
 
     /** Sends {@code request}'s headers with a body that was already read. */
     public Future<HttpClientResponse> send(HttpServerRequest request, Buffer body) {
+        return send(request, body, Map.of());
+    }
+
+    /**
+     * Sends {@code request}'s headers, plus {@code extra}, with a body that was already read; the headers are
+     * copied at once, so the request may be answered before the backend is.
+     */
+    public Future<HttpClientResponse> send(HttpServerRequest request, Buffer body, Map<String, String> extra) {
         MultiMap headers = copy(request.headers());
+        extra.forEach(headers::set);
         headers.set("Content-Length", Integer.toString(body.length()));
         RequestOptions options = new RequestOptions().setMethod(request.method()).setHost(host).setPort(port)
                 .setURI(request.uri()).setHeaders(headers);

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.contracts.Json;
 import dev.berth.contracts.lxd.Operation;
 import dev.berth.contracts.lxd.Response;
+import dev.berth.contracts.lxd.StatusCode;
 import dev.berth.gateway.service.Operations;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -35,7 +36,14 @@ import io.vertx.ext.web.RoutingContext;
 public class ImageRoutes {
     private static final Logger LOG = Logger.getLogger(ImageRoutes.class);
     private static final String IMAGES = "/1.0/images";
+    /**
+     * The public images as a simplestreams server (image-service's index, products and item files), so any Berth's
+     * HTTPS address is an image remote: {@code incus remote add x https://HOST:8443 --protocol simplestreams}.
+     */
+    public static final String STREAMS = "/streams/v1/(index|images)\\.json|/images/[0-9a-f]{64}/[^/]+";
     private static final long MAX_JSON_BODY = 1 << 20;
+    /** Tells image-service which operation its events belong to (image-service's {@code UploadHeaders.OPERATION}). */
+    private static final String OPERATION_HEADER = "X-Berth-Operation";
 
     @Inject
     Vertx vertx;
@@ -54,6 +62,10 @@ public class ImageRoutes {
     void routes(@Observes Router router) {
         forwarder = new HttpForwarder(vertx, imageService.getHost(), imageService.getPort());
         router.routeWithRegex("/1\\.0/images(/.*)?").order(-100).handler(this::handle);
+        router.routeWithRegex(STREAMS).order(-100).method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx -> {
+            ctx.request().pause();
+            forwarder.forward(ctx, "Image service");
+        });
     }
 
     private void handle(RoutingContext ctx) {
@@ -99,10 +111,49 @@ public class ImageRoutes {
                 vertx.executeBlocking(() -> publish.start(json, project(request)), false)
                         .onSuccess(op -> accepted(ctx, op))
                         .onFailure(e -> failure(ctx, e));
+            } else if (sourceType.equals("image")) {
+                copy(ctx, body);
             } else {
                 wrapped(ctx, forwarder.send(request, body), "Downloading image");
             }
         });
+    }
+
+    /**
+     * {@code incus image copy REMOTE:IMAGE local:}: image-service pulls the image from the simplestreams server while
+     * the client waits on the operation, which ends with the image's {@code fingerprint} and {@code size}.
+     */
+    private void copy(RoutingContext ctx, Buffer body) {
+        HttpServerRequest request = ctx.request();
+        String project = project(request);
+        vertx.executeBlocking(() -> operations.start("Downloading image", project, Map.of("images", List.of())), false)
+                .onFailure(e -> failure(ctx, e)).onSuccess(op -> {
+                    Future<Buffer[]> reply = forwarder.send(request, body, Map.of(OPERATION_HEADER, op.id()))
+                            .compose(backend -> backend.body()
+                                    .map(b -> new Buffer[]{Buffer.buffer(Integer.toString(backend.statusCode())), b}));
+                    accepted(ctx, op);
+                    reply.onComplete(r -> vertx.executeBlocking(() -> {
+                        finishCopy(op.id(), r.succeeded() ? r.result() : null, r.cause());
+                        return null;
+                    }, false).onFailure(e -> LOG.errorf(e, "image copy %s: cannot finish its operation", op.id())));
+                });
+    }
+
+    private void finishCopy(String id, Buffer[] reply, Throwable failure) throws java.io.IOException {
+        if (reply == null) {
+            operations.finish(id, StatusCode.FAILURE, "Image service unavailable: " + failure.getMessage(), null);
+            return;
+        }
+        int status = Integer.parseInt(reply[0].toString());
+        JsonNode answer = Json.MAPPER.readTree(reply[1].getBytes());
+        if (status >= 300) {
+            operations.finish(id, StatusCode.FAILURE, answer.path("error").asText("image-service: HTTP " + status),
+                    null);
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> metadata = Json.MAPPER.convertValue(answer.path("metadata"), Map.class);
+        operations.finish(id, StatusCode.SUCCESS, "", metadata);
     }
 
     /** Turns image-service's synchronous success into a finished LXD operation; passes errors through as they are. */

@@ -27,6 +27,7 @@ import dev.berth.contracts.lxd.InstancePut;
 import dev.berth.contracts.lxd.InstancesPost;
 import dev.berth.contracts.messaging.Envelope;
 import dev.berth.contracts.messaging.InstanceCommand;
+import dev.berth.gateway.trust.Pem;
 import dev.berth.gateway.service.ContainerServiceClient;
 import dev.berth.gateway.service.InstanceOperations;
 import dev.berth.gateway.service.InstanceUpdates;
@@ -262,12 +263,23 @@ public class InstancesResource {
                 throw LxdException.badRequest("Invalid source.server \"" + server + "\": expected an http(s) URL");
             }
         }
+        String certificate = s.certificate() == null || s.certificate().isBlank() ? null : s.certificate();
+        if (certificate != null) {
+            if (server == null) {
+                throw LxdException.badRequest("Invalid source.certificate: only meaningful with source.server");
+            }
+            try {
+                Pem.parse(certificate);
+            } catch (java.security.cert.CertificateException | RuntimeException e) {
+                throw LxdException.badRequest("Invalid source.certificate: not a PEM certificate");
+            }
+        }
         boolean hasAlias = s.alias() != null && !s.alias().isEmpty();
         boolean hasFingerprint = s.fingerprint() != null && !s.fingerprint().isEmpty();
         if (!hasAlias && !hasFingerprint) {
             throw LxdException.badRequest("Invalid source: source.alias or source.fingerprint is required");
         }
         return new InstanceCommand.ImageSource(hasAlias ? s.alias() : null, hasFingerprint ? s.fingerprint() : null,
-                server, server == null ? null : s.protocol());
+                server, server == null ? null : s.protocol(), certificate);
     }
 }

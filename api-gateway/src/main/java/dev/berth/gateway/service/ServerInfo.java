@@ -35,6 +35,7 @@ public class ServerInfo {
             "container_exec_signal_handling", // exec control channel forwards signals
             "container_exec_user_group_cwd", // exec honours user, group and cwd
             "image_compression_algorithm", // publish honours compression_algorithm
+            "image_create_aliases", // POST /1.0/images (publish, copy) creates the request's aliases itself
             "network", // /1.0/networks: managed bridges (network-service keeps them, each node's executor builds them)
             "network_leases", // GET /1.0/networks/{name}/leases
             "network_state", // GET /1.0/networks/{name}/state

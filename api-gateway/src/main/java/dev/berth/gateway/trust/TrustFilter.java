@@ -31,6 +31,8 @@ public class TrustFilter {
 
     /** Before every route the gateway or a helper adds (ServiceRoutes use -100). */
     public static final int ORDER = -1_000_000;
+    private static final java.util.regex.Pattern PUBLIC_STREAMS = java.util.regex.Pattern
+            .compile(dev.berth.gateway.proxy.ImageRoutes.STREAMS);
 
     @Inject
     CertificateRepository certificates;
@@ -72,11 +74,14 @@ public class TrustFilter {
         }
     }
 
-    /** What LXD lets an untrusted client reach: the server info, and adding itself with a trust token. */
+    /**
+     * What LXD lets an untrusted client reach: the server info, and adding itself with a trust token; plus the
+     * simplestreams view of the public images, which is public by nature.
+     */
     static boolean allowedUntrusted(HttpMethod method, String path) {
         String p = path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path;
-        if (method == HttpMethod.GET) {
-            return p.equals("/") || p.equals("/1.0");
+        if (method == HttpMethod.GET || method == HttpMethod.HEAD) {
+            return p.equals("/") || p.equals("/1.0") || PUBLIC_STREAMS.matcher(p).matches();
         }
         return method == HttpMethod.POST && p.equals("/1.0/certificates");
     }

@@ -39,6 +39,7 @@ public class ImagePuller {
         request.put("protocol", source.protocol());
         request.put("alias", source.alias());
         request.put("fingerprint", source.fingerprint());
+        request.put("certificate", source.certificate());
         String what = source.server() + " " + (source.fingerprint() != null && !source.fingerprint().isEmpty()
                 ? source.fingerprint()
                 : source.alias());

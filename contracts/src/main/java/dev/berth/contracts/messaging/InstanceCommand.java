@@ -25,11 +25,16 @@ public sealed interface InstanceCommand {
 
     /**
      * Image source: an alias or a fingerprint (prefix allowed), on this server or, with {@code server}, on a remote
-     * image server speaking {@code protocol} ({@code simplestreams}).
+     * image server speaking {@code protocol} ({@code simplestreams}) whose TLS certificate, if {@code certificate}
+     * (PEM) is given, must be that one.
      */
-    record ImageSource(String alias, String fingerprint, String server, String protocol) {
+    record ImageSource(String alias, String fingerprint, String server, String protocol, String certificate) {
         public ImageSource(String alias, String fingerprint) {
-            this(alias, fingerprint, null, null);
+            this(alias, fingerprint, null, null, null);
+        }
+
+        public ImageSource(String alias, String fingerprint, String server, String protocol) {
+            this(alias, fingerprint, server, protocol, null);
         }
     }
 

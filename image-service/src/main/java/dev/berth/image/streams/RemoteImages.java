@@ -51,6 +51,15 @@ public final class RemoteImages {
                         "Image alias \"" + alias + "\" not found on image server " + server));
     }
 
+    /**
+     * What LXD's server makes of a {@code source.fingerprint} for a simplestreams server: an alias first (the stock
+     * clients send an alias there for {@code image copy}), then a fingerprint prefix.
+     */
+    public RemoteImage byAliasOrFingerprint(String name, String server) {
+        boolean aliased = images.stream().anyMatch(i -> i.answersTo(name));
+        return aliased ? byAlias(name, server) : byFingerprint(name, server);
+    }
+
     /** The one image whose fingerprint starts with {@code prefix}. */
     public RemoteImage byFingerprint(String prefix, String server) {
         String p = prefix.toLowerCase(Locale.ROOT);
