@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -170,6 +171,24 @@ class SftpIT {
         String alias = curl("--unix-socket", socket, "-H", "Upgrade: sftp", "-H", "Connection: Upgrade",
                 "http://berth/1.0/containers/" + NAME + "/sftp");
         assertThat(alias).startsWith("HTTP/1.1 101").containsIgnoringCase("upgrade: sftp");
+    }
+
+    /** Not a check: how fast incus pushes 100 MB over HTTPS + SFTP ({@code -Dberth.bench=true} to run it). */
+    @Test
+    @EnabledIfSystemProperty(named = "berth.bench", matches = "true")
+    void measurePushThroughputOf100Mb() throws Exception {
+        byte[] data = new byte[100 * 1024 * 1024];
+        new Random(3).nextBytes(data);
+        Path local = Files.write(work.resolve("hundred.bin"), data);
+        for (String remote : List.of("berth:", "")) {
+            long start = System.nanoTime();
+            incus(remote.isEmpty() ? admin : client, "file", "push", local.toString(), remote + NAME + "/root/h.bin");
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf("SFTP-BENCH %s: 100 MiB in %.2f s = %.1f MiB/s%n", remote.isEmpty()
+                    ? "unix socket"
+                    : "https", seconds, 100 / seconds);
+            assertThat(inside("stat", "-c", "%s", "/root/h.bin").strip()).isEqualTo(Integer.toString(data.length));
+        }
     }
 
     /** The response head curl saw (it gives up after 3 s on an upgraded connection that stays open). */

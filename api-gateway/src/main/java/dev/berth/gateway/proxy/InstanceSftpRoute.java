@@ -50,8 +50,9 @@ public class InstanceSftpRoute {
 
     void routes(@Observes Router router) {
         // no idle timeout: an SFTP session (incus file mount) may be quiet for as long as its user likes
-        client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(3000).setIdleTimeout(0)
-                .setKeepAlive(false));
+        // keep-alive on: without it Vert.x sends "Connection: close", which would override the upgrade (an
+        // upgraded connection leaves the pool anyway)
+        client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(3000).setIdleTimeout(0));
         router.routeWithRegex("/1\\.0/instances/([^/]+)/sftp").order(-100).handler(this::handle);
     }
 

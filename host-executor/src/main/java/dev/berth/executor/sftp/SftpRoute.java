@@ -55,7 +55,7 @@ public class SftpRoute {
 
     private void handle(HttpServerRequest request, String containerId) {
         if (!isSftpUpgrade(request)) {
-            fail(request, 400, "Missing \"Upgrade: sftp\" and \"Connection: Upgrade\" headers");
+            fail(request, 400, "Expected an upgrade to SFTP (Upgrade: sftp, Connection: Upgrade)");
             return;
         }
         Context context = vertx.getOrCreateContext();
