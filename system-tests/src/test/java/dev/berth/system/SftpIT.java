@@ -57,6 +57,7 @@ class SftpIT {
     static void cleanUp() {
         try (LxdClient api = Stack.client()) {
             Instances.forceDelete(api, NAME);
+            Instances.forceDelete(api, NAME + "-stopped");
             for (JsonNode c : api.sync("GET", "/1.0/certificates?recursion=1", null)) {
                 if (c.path("name").asText().equals("it-sftp-client")) {
                     api.sync("DELETE", "/1.0/certificates/" + c.path("fingerprint").asText(), null);
@@ -167,6 +168,12 @@ class SftpIT {
         // No trusted certificate over HTTPS: 403, nothing upgraded
         assertThat(curl("-k", "--tlsv1.3", "-H", "Upgrade: sftp", "-H", "Connection: Upgrade",
                 HTTPS + "/1.0/instances/" + NAME + "/sftp")).startsWith("HTTP/1.1 403");
+        // A stopped instance on the overlay pool, whose root exists only while it runs: the executor's 400
+        try (LxdClient api = Stack.client()) {
+            api.waitSuccess(api.createInstance(Instances.busybox(NAME + "-stopped", Map.of(), false)), 120);
+        }
+        assertThat(curl("--unix-socket", socket, "-H", "Upgrade: sftp", "-H", "Connection: Upgrade",
+                "http://berth/1.0/instances/" + NAME + "-stopped/sftp")).startsWith("HTTP/1.1 400");
         // The legacy alias switches protocols as the instances path does
         String alias = curl("--unix-socket", socket, "-H", "Upgrade: sftp", "-H", "Connection: Upgrade",
                 "http://berth/1.0/containers/" + NAME + "/sftp");
