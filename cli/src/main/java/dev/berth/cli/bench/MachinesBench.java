@@ -88,10 +88,11 @@ public final class MachinesBench implements Callable<Integer> {
         List<Double> total = new ArrayList<>();
         List<Double> toInit = new ArrayList<>();
         List<Double> initToRunning = new ArrayList<>();
+        TraceHops hops = new TraceHops();
         for (int i = -1; i < boots; i++) {
             String name = i < 0 ? "bench-deb-w" : "bench-deb-" + i;
             long t0 = System.nanoTime();
-            client.waitSuccess(client.createInstance(post(name, debian)), 300);
+            var done = client.waitSuccess(client.createInstance(post(name, debian)), 300);
             // The end is systemd's own timestamp (both clocks are CLOCK_MONOTONIC: no time namespace), so the poll
             // only learns that the boot is over. It waits before its first runc exec and then polls slowly, so it
             // takes no CPU from the boot it measures (a 10 ms poll added ~130 ms).
@@ -112,12 +113,14 @@ public final class MachinesBench implements Callable<Integer> {
                 total.add(finish);
                 toInit.add(init);
                 initToRunning.add(finish - init);
+                hops.addOperationMetadata(done.metadata());
             }
             delete(name);
         }
         report.put("debian_boot_to_running_ms", Percentiles.of(total));
         report.put("debian_boot_request_to_init_ms", Percentiles.of(toInit));
         report.put("debian_boot_init_to_running_ms", Percentiles.of(initToRunning));
+        report.put("debian_boot_hops_ms", hops.summaries());
     }
 
     /** Launch, snapshot and restore times on the overlay pool and on a dir and a btrfs pool made for the run. */
