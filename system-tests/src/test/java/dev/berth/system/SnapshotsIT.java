@@ -20,7 +20,7 @@ class SnapshotsIT {
 
     @AfterEach
     void cleanUp() {
-        for (String name : List.of("it-snap", "it-snap-copy", "it-snap-pub")) {
+        for (String name : List.of("it-snap", "it-snap-copy", "it-snap-pub", "it-snap-only")) {
             Instances.forceDelete(api, name);
         }
         try {
@@ -89,6 +89,48 @@ class SnapshotsIT {
         assertThat(errorCode("DELETE", "/1.0/instances/it-snap/snapshots/nope", null)).isEqualTo(404);
         assertThat(errorCode("POST", "/1.0/instances/it-snap/snapshots", "{\"name\":\"before\"}")).isEqualTo(409);
         assertThat(errorCode("PUT", "/1.0/instances/it-snap", "{\"restore\":\"nope\"}")).isEqualTo(404);
+    }
+
+    @Test
+    void shouldCarryBothSnapshotsIntoACopyUnlessInstanceOnlyWithTheStockLxc() throws Exception {
+        // Given a running instance with two snapshots, each holding a different file content, and a third content now
+        Instances.launch(api, "it-snap", Map.of());
+        for (String content : List.of("one", "two")) {
+            exec("it-snap", "sh", "-c", "echo " + content + " > /root/state");
+            api.waitSuccess(api.async("POST", "/1.0/instances/it-snap/snapshots", Map.of("name", "s-" + content)), 60);
+        }
+        exec("it-snap", "sh", "-c", "echo three > /root/state");
+
+        // When the stock lxc copies it, once whole and once with --instance-only
+        StockClient.lxcOk("copy", "it-snap", "it-snap-copy");
+        StockClient.lxcOk("copy", "it-snap", "it-snap-only", "--instance-only");
+
+        // Then the copy lists both snapshots, and the instance-only copy none
+        assertThat(snapshotNames("it-snap-copy")).containsExactly("s-one", "s-two");
+        assertThat(snapshotNames("it-snap-only")).isEmpty();
+
+        // When the source is deleted, so nothing can be shared with it, and the copy is started
+        Instances.forceDelete(api, "it-snap");
+        api.waitSuccess(api.changeState("it-snap-copy", "start", false, 30), 60);
+
+        // Then the copy holds the content of the moment it was copied, and each restored snapshot its own
+        assertThat(exec("it-snap-copy", "cat", "/root/state").output().strip()).isEqualTo("three");
+        for (String content : List.of("one", "two")) {
+            api.waitSuccess(api.async("PUT", "/1.0/instances/it-snap-copy", Map.of("restore", "s-" + content)), 120);
+            assertThat(exec("it-snap-copy", "cat", "/root/state").output().strip()).isEqualTo(content);
+        }
+
+        // And the instance-only copy starts with the content of the moment it was copied
+        api.waitSuccess(api.changeState("it-snap-only", "start", false, 30), 60);
+        assertThat(exec("it-snap-only", "cat", "/root/state").output().strip()).isEqualTo("three");
+        assertThat(errorCode("PUT", "/1.0/instances/it-snap-only", "{\"restore\":\"s-one\"}")).isEqualTo(404);
+    }
+
+    private List<String> snapshotNames(String instance) {
+        List<String> names = new java.util.ArrayList<>();
+        api.sync("GET", "/1.0/instances/" + instance + "/snapshots", null)
+                .forEach(url -> names.add(url.asText().substring(url.asText().lastIndexOf('/') + 1)));
+        return names;
     }
 
     private static Host.Result exec(String name, String... argv) {

@@ -24,7 +24,8 @@ class StoragePoolsIT {
 
     @AfterEach
     void cleanUp() {
-        for (String name : List.of("it-pool-dir", "it-pool-btrfs", "it-pool-copy")) {
+        for (String name : List.of("it-pool-dir", "it-pool-btrfs", "it-pool-copy", "it-pool-dir-copy",
+                "it-pool-btrfs-copy", "it-pool-dir-only", "it-pool-btrfs-only")) {
             Instances.forceDelete(api, name);
         }
         for (String pool : List.of("it-dir", "it-btrfs")) {
@@ -92,7 +93,8 @@ class StoragePoolsIT {
         assertThat(Instances.errorCode("DELETE", "/1.0/storage-pools/it-btrfs", null)).isEqualTo(400);
 
         // When the instances and then the pools are deleted
-        for (String name : List.of("it-pool-dir", "it-pool-btrfs", "it-pool-copy")) {
+        for (String name : List.of("it-pool-dir", "it-pool-btrfs", "it-pool-copy", "it-pool-dir-copy",
+                "it-pool-btrfs-copy", "it-pool-dir-only", "it-pool-btrfs-only")) {
             Instances.forceDelete(api, name);
         }
         api.sync("DELETE", "/1.0/storage-pools/it-dir", null);
@@ -142,6 +144,64 @@ class StoragePoolsIT {
                 .isEqualTo("scratch");
         assertThat(Instances.errorCode("PATCH", "/1.0/storage-pools/it-dir", "{\"config\":{\"size\":\"2GiB\"}}"))
                 .isEqualTo(400);
+    }
+
+    @Test
+    void shouldCarrySnapshotsIntoCopiesOnDirAndBtrfsPoolsUnlessInstanceOnly() throws Exception {
+        // Given an instance with two snapshots of different content on a dir pool and on a btrfs pool
+        api.sync("POST", "/1.0/storage-pools", Map.of("name", "it-dir", "driver", "dir"));
+        api.sync("POST", "/1.0/storage-pools", Map.of("name", "it-btrfs", "driver", "btrfs", "config",
+                Map.of("size", "1GiB")));
+        Map<String, String> pools = Map.of("it-pool-dir", "it-dir", "it-pool-btrfs", "it-btrfs");
+        for (var e : pools.entrySet()) {
+            String name = e.getKey();
+            launch(name, Map.of("type", "disk", "path", "/", "pool", e.getValue()));
+            for (String content : List.of("one", "two")) {
+                exec(name, "sh", "-c", "echo " + content + " > /root/state");
+                api.waitSuccess(api.async("POST", "/1.0/instances/" + name + "/snapshots", Map.of("name",
+                        "s-" + content)), 60);
+            }
+            exec(name, "sh", "-c", "echo three > /root/state");
+
+            // When it is copied whole, and with instance_only
+            api.waitSuccess(api.async("POST", "/1.0/instances", Map.of("name", name + "-copy", "source",
+                    Map.of("type", "copy", "source", name))), 120);
+            api.waitSuccess(api.async("POST", "/1.0/instances", Map.of("name", name + "-only", "source",
+                    Map.of("type", "copy", "source", name, "instance_only", true))), 120);
+
+            // Then the copy has both snapshots, stored in the pool beside its own volume, and the other copy none
+            assertThat(api.sync("GET", "/1.0/instances/" + name + "-copy/snapshots", null).toString())
+                    .contains("/snapshots/s-one", "/snapshots/s-two");
+            assertThat(api.sync("GET", "/1.0/instances/" + name + "-only/snapshots", null)).isEmpty();
+            String copyId = "default_" + name + "-copy";
+            Path snapshots = POOLS.resolve(e.getValue().equals("it-dir") ? "it-dir" : "it-btrfs/mnt")
+                    .resolve("snapshots").resolve(copyId);
+            assertThat(snapshots.resolve("s-one")).isDirectory();
+            assertThat(snapshots.resolve("s-two")).isDirectory();
+            assertThat(POOLS.resolve(e.getValue().equals("it-dir") ? "it-dir" : "it-btrfs/mnt").resolve("snapshots")
+                    .resolve("default_" + name + "-only")).doesNotExist();
+
+            // When the source is deleted and the copy started
+            Instances.forceDelete(api, name);
+            api.waitSuccess(api.changeState(name + "-copy", "start", false, 30), 60);
+
+            // Then the copy has the copied content, and each of its snapshots restores its own
+            assertThat(exec(name + "-copy", "cat", "/root/state").output().strip()).isEqualTo("three");
+            for (String content : List.of("one", "two")) {
+                api.waitSuccess(api.async("PUT", "/1.0/instances/" + name + "-copy", Map.of("restore",
+                        "s-" + content)), 120);
+                assertThat(exec(name + "-copy", "cat", "/root/state").output().strip()).isEqualTo(content);
+            }
+        }
+
+        // And deleting the copies leaves the pools' snapshot dirs empty, so the pools can go
+        for (String name : List.of("it-pool-dir-copy", "it-pool-btrfs-copy", "it-pool-dir-only",
+                "it-pool-btrfs-only")) {
+            Instances.forceDelete(api, name);
+        }
+        api.sync("DELETE", "/1.0/storage-pools/it-dir", null);
+        api.sync("DELETE", "/1.0/storage-pools/it-btrfs", null);
+        assertThat(Host.mountsUnder(Stack.STATE)).noneMatch(m -> m.contains("storage-pools"));
     }
 
     private void launch(String name, Map<String, String> root) {

@@ -146,7 +146,10 @@ public class InstancesResource {
                 new InstanceCommand.UpdateInstance(name, config, devices, profiles), received));
     }
 
-    /** {@code source.source} is {@code instance} or {@code instance/snapshot}; the copy is made stopped. */
+    /**
+     * {@code source.source} is {@code instance} or {@code instance/snapshot}; the copy is made stopped, and a copy of an
+     * instance carries its snapshots unless {@code source.instance_only}.
+     */
     private Response copy(String project, String name, InstancesPost.InstanceSource source, long received) {
         String from = source.source() == null ? "" : source.source();
         if (from.isEmpty()) {
@@ -164,7 +167,8 @@ public class InstancesResource {
         }
         InstanceRef ref = new InstanceRef(project, name);
         return Accepted.of(submitted.submit("Creating instance", ref,
-                new InstanceCommand.CopyInstance(name, parts[0], snapshot), received));
+                new InstanceCommand.CopyInstance(name, parts[0], snapshot, Boolean.TRUE.equals(source.instanceOnly())),
+                received));
     }
 
     /** {@code restore} names a snapshot, bare or as {@code instance/snapshot} (what {@code lxc restore} sends). */

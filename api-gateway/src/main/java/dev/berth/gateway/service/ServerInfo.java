@@ -40,6 +40,7 @@ public class ServerInfo {
             "network_leases", // GET /1.0/networks/{name}/leases
             "network_state", // GET /1.0/networks/{name}/state
             "storage", // /1.0/storage-pools: dir and btrfs pools besides the built-in overlay "default"
+            "container_only_migration", // a copy carries the source's snapshots unless source.instance_only
             "file_delete", // DELETE /1.0/instances/{name}/files?path=
             "file_append", // X-LXD-write: append on a file push
             "directory_manipulation", // X-LXD-type: directory on a push, directory listings on a pull

@@ -3,6 +3,8 @@ package dev.berth.container.service;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -87,7 +89,11 @@ public class SnapshotCommands {
                 newSnapshot));
     }
 
-    /** A new, stopped instance on the source's node with the source's settings (run-time volatile keys dropped). */
+    /**
+     * A new, stopped instance on the source's node with the source's settings (run-time volatile keys dropped). A copy
+     * of an instance gets its snapshots too, as LXD's does, unless {@code instance_only}: their records are written
+     * now, with the source's names, settings and dates, and go with the instance record if the executor fails.
+     */
     void copy(Connection c, Outgoing out, Envelope env, InstanceRef ref, InstanceCommand.CopyInstance copy)
             throws SQLException, Refused {
         InstanceRef sourceRef = new InstanceRef(ref.project(), copy.source());
@@ -96,9 +102,7 @@ public class SnapshotCommands {
         InstanceSettings settings = copy.sourceSnapshot() == null
                 ? source.settings()
                 : existing(c, sourceRef, copy.sourceSnapshot()).settings();
-        Map<String, String> config = new TreeMap<>(settings.config());
-        config.keySet().removeIf(k -> k.startsWith("volatile.") && !k.equals("volatile.base_image"));
-        InstanceSettings copied = new InstanceSettings(config, settings.devices(), settings.profiles());
+        InstanceSettings copied = withoutVolatile(settings);
         if (renames.isReserved(c, ref)) {
             throw new Refused(409, "Instance \"" + ref.name() + "\" already exists");
         }
@@ -108,8 +112,23 @@ public class SnapshotCommands {
         if (!instances.insert(c, record)) {
             throw new Refused(409, "Instance \"" + ref.name() + "\" already exists");
         }
+        List<String> carried = new ArrayList<>();
+        if (copy.sourceSnapshot() == null && !copy.instanceOnly()) {
+            for (SnapshotRepository.Snapshot s : snapshots.list(c, sourceRef)) {
+                snapshots.insert(c, ref, new SnapshotRepository.Snapshot(s.name(), withoutVolatile(s.settings()),
+                        s.createdAt()));
+                carried.add(s.name());
+            }
+        }
         out.hostCommand(env, new HostCommand.CopyContainer(source.node(), ref.project(), ref.name(), copy.source(),
-                copy.sourceSnapshot(), spec(c, record, copied)));
+                copy.sourceSnapshot(), spec(c, record, copied), carried));
+    }
+
+    /** The settings without run-time volatile keys (the base image stays). */
+    private static InstanceSettings withoutVolatile(InstanceSettings settings) {
+        Map<String, String> config = new TreeMap<>(settings.config());
+        config.keySet().removeIf(k -> k.startsWith("volatile.") && !k.equals("volatile.base_image"));
+        return new InstanceSettings(config, settings.devices(), settings.profiles());
     }
 
     private ContainerSpec spec(Connection c, InstanceRecord r, InstanceSettings settings) throws SQLException {

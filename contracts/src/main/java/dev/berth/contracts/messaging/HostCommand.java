@@ -1,5 +1,6 @@
 package dev.berth.contracts.messaging;
 
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
@@ -99,10 +100,14 @@ public sealed interface HostCommand {
 
     /**
      * Make container {@code name} from the layer of {@code source} (or of its snapshot {@code sourceSnapshot}) on
-     * the same node, with the image's {@code copy} templates. Emits ContainerCreated for {@code name}.
+     * the same node, with the image's {@code copy} templates, and with copies of the source's {@code snapshots}
+     * (by name; null or empty: none). Emits ContainerCreated for {@code name}.
      */
     record CopyContainer(String node, String project, String name, String source, String sourceSnapshot,
-            ContainerSpec spec) implements HostCommand {
+            ContainerSpec spec, List<String> snapshots) implements HostCommand {
+        public List<String> snapshotsOrEmpty() {
+            return snapshots == null ? List.of() : snapshots;
+        }
     }
 
     /**

@@ -94,9 +94,12 @@ public sealed interface InstanceCommand {
 
     /**
      * {@code POST /1.0/instances} with {@code source.type: copy}: {@code name} is the new instance, made from
-     * {@code source} (or its snapshot {@code sourceSnapshot}), stopped.
+     * {@code source} (or its snapshot {@code sourceSnapshot}), stopped. A copy of an instance takes its snapshots
+     * along, as LXD's does, unless {@code instanceOnly} ({@code source.instance_only}); a copy of a snapshot has none.
      */
-    record CopyInstance(String name, String source, String sourceSnapshot) implements InstanceCommand {
+    record CopyInstance(String name, String source, String sourceSnapshot, boolean instanceOnly)
+            implements
+                InstanceCommand {
     }
 
     /**

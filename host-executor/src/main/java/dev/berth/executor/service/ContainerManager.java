@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -581,10 +582,11 @@ public final class ContainerManager {
 
     /**
      * Makes container {@code to} from the layer of {@code from} (or its snapshot) with the image's {@code copy}
-     * templates rendered for its name; undone by {@code revert} on failure.
+     * templates rendered for its name, and copies of the source's {@code snapshots}; undone by {@code revert} on
+     * failure.
      */
     public void copy(ContainerLayout from, String snapshot, ContainerLayout to, ContainerSpec spec, String name,
-            Reverter revert) {
+            List<String> snapshots, Reverter revert) {
         requireExists(from);
         if (exists(to)) {
             throw new CommandRefused(409, "Instance " + to.containerId() + " already exists on this node");
@@ -599,6 +601,9 @@ public final class ContainerManager {
         revert.add("remove " + to.dir(), () -> removeTree(to));
         Trees.mkdirs(to.rootfs());
         root.copy(from, snapshot, to, revert);
+        for (String carried : snapshots) {
+            root.copySnapshot(from, carried, to);
+        }
         ImageTemplates.apply(image.dir(), root.templatesTarget(to, image), name, "copy");
         writeSpec(to, spec);
     }

@@ -186,7 +186,8 @@ public final class HostCommandHandler {
             } else if (c instanceof HostCommand.CopyContainer copy) {
                 try (Reverter revert = new Reverter()) {
                     containers.copy(containers.layout(new dev.berth.contracts.InstanceRef(c.project(), copy.source())
-                            .containerId()), copy.sourceSnapshot(), ctx.layout(), copy.spec(), c.name(), revert);
+                            .containerId()), copy.sourceSnapshot(), ctx.layout(), copy.spec(), c.name(),
+                            copy.snapshotsOrEmpty(), revert);
                     revert.success();
                 }
                 ctx.emit(new HostEvent.ContainerCreated(node, c.project(), c.name()));

@@ -54,6 +54,9 @@ sealed interface RootVolume {
     /** Makes the storage of {@code to} from that of {@code from} (or its snapshot), in the same pool. */
     void copy(ContainerLayout from, String snapshot, ContainerLayout to, Reverter revert);
 
+    /** Gives the copy {@code to} (made by {@link #copy}) a copy of {@code from}'s snapshot of that name. */
+    void copySnapshot(ContainerLayout from, String snapshot, ContainerLayout to);
+
     /**
      * Gives the storage of {@code from} (stopped, unmounted) the name of {@code to}, outside the container's dir,
      * which the caller moves; undone by {@code revert} on failure.
@@ -150,6 +153,11 @@ sealed interface RootVolume {
         }
 
         @Override
+        public void copySnapshot(ContainerLayout from, String snapshot, ContainerLayout to) {
+            Snapshots.copySnapshot(from, snapshot, to);
+        }
+
+        @Override
         public void rename(ContainerLayout from, ContainerLayout to, Reverter revert) {
             // everything is inside the container's dir
         }
@@ -225,6 +233,11 @@ sealed interface RootVolume {
             driver.delete(volume);
             driver.copy(from.containerId(), Optional.ofNullable(snapshot), volume);
             revert.add("delete volume " + volume + " in pool " + pool(), () -> driver.delete(volume));
+        }
+
+        @Override
+        public void copySnapshot(ContainerLayout from, String snapshot, ContainerLayout to) {
+            driver.copySnapshot(from.containerId(), snapshot, to.containerId());
         }
 
         @Override

@@ -71,6 +71,15 @@ final class Snapshots {
         copy(snapshot == null ? from.disk() : existing(from, snapshot), to.disk());
     }
 
+    /** Copies {@code from}'s snapshot, layer and id map, as the snapshot of that name of the copy {@code to}. */
+    static void copySnapshot(ContainerLayout from, String snapshot, ContainerLayout to) {
+        Path target = to.snapshotDisk(snapshot);
+        if (Files.exists(target)) {
+            throw new CommandRefused(409, "Snapshot \"" + snapshot + "\" already exists");
+        }
+        copy(existing(from, snapshot), target);
+    }
+
     private static Path existing(ContainerLayout layout, String snapshot) {
         Path disk = layout.snapshotDisk(snapshot);
         if (!Files.isDirectory(disk)) {

@@ -1,12 +1,14 @@
 package dev.berth.executor.build;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -28,6 +30,11 @@ class DebianBuilderTest {
             Path link = rootfs.resolve("etc/systemd/system-generators").resolve(generator);
             assertTrue(Files.isSymbolicLink(link), generator);
             assertEquals(Path.of("/dev/null"), Files.readSymbolicLink(link));
+        }
+        // a user's init scripts and rc.local keep working
+        for (String kept : List.of("systemd-sysv-generator", "systemd-rc-local-generator")) {
+            assertFalse(Files.exists(rootfs.resolve("etc/systemd/system-generators").resolve(kept),
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS), kept);
         }
         Path updated = rootfs.resolve("etc/.updated");
         assertEquals(usr.to(TimeUnit.NANOSECONDS), Files.getLastModifiedTime(updated).to(TimeUnit.NANOSECONDS));

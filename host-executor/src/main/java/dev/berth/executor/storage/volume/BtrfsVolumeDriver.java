@@ -153,6 +153,13 @@ final class BtrfsVolumeDriver implements VolumeDriver {
     }
 
     @Override
+    public void copySnapshot(String fromVolume, String snapshot, String toVolume) {
+        requireOpen();
+        Path source = layout.existingSnapshot(fromVolume, snapshot);
+        build(layout.newSnapshot(toVolume, snapshot), temp -> subvolumes.snapshot(source, temp, true));
+    }
+
+    @Override
     public void delete(String volume) {
         requireOpen();
         VolumeFiles.requireUnmounted(layout.container(volume));

@@ -113,6 +113,12 @@ abstract sealed class CopyVolumeDriver implements VolumeDriver permits DirVolume
     }
 
     @Override
+    public void copySnapshot(String fromVolume, String snapshot, String toVolume) {
+        Path source = layout.existingSnapshot(fromVolume, snapshot).resolve(contentDir());
+        build(layout.newSnapshot(toVolume, snapshot), dir -> Tools.copyTree(source, dir.resolve(contentDir())));
+    }
+
+    @Override
     public void delete(String volume) {
         VolumeFiles.requireUnmounted(layout.container(volume));
         // Snapshots first: a volume re-created under this name must not inherit old snapshots after a crash.

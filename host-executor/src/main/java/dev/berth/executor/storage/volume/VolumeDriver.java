@@ -59,6 +59,12 @@ public interface VolumeDriver {
     /** A new volume from another volume or one of its snapshots; a btrfs copy keeps the source's size limit. */
     void copy(String fromVolume, Optional<String> fromSnapshot, String toVolume);
 
+    /**
+     * Gives volume {@code toVolume} a snapshot {@code snapshot} with the content of {@code fromVolume}'s snapshot of
+     * that name (a copy carrying its source's snapshots); 404 if either is missing, 409 when it already has one.
+     */
+    void copySnapshot(String fromVolume, String snapshot, String toVolume);
+
     /** Renames the volume and its snapshots; 404 if missing, 409 when {@code newVolume} exists or is mounted. */
     void rename(String volume, String newVolume);
 

@@ -168,6 +168,39 @@ abstract class VolumeDriverContract {
     }
 
     @Test
+    void shouldGiveACopyItsSourcesSnapshotsWhenCopyingThem() throws IOException {
+        // Given a volume with two snapshots of different content, copied
+        create("c1");
+        Path root = mountRoot("c1");
+        Files.writeString(root.resolve("etc/hostname"), "one\n");
+        driver.snapshot("c1", "s1");
+        Files.writeString(root.resolve("etc/hostname"), "two\n");
+        driver.snapshot("c1", "s2");
+        unmountRoot("c1");
+        driver.copy("c1", Optional.empty(), "c2");
+
+        // When its snapshots are copied to the copy
+        driver.copySnapshot("c1", "s1", "c2");
+        driver.copySnapshot("c1", "s2", "c2");
+
+        // Then the copy has both, each with its own content, independent of the source
+        assertThat(driver.snapshots("c2")).containsExactly("s1", "s2");
+        driver.delete("c1");
+        driver.restore("c2", "s1");
+        Path restored = mountRoot("c2");
+        assertThat(restored.resolve("etc/hostname")).hasContent("one");
+        ImageTree.assertComplete(restored);
+        unmountRoot("c2");
+        driver.restore("c2", "s2");
+        assertThat(mountRoot("c2").resolve("etc/hostname")).hasContent("two");
+        unmountRoot("c2");
+
+        // And a snapshot it already has is a 409, one the source lacks a 404
+        assertCode(409, () -> driver.copySnapshot("c2", "s1", "c2"));
+        assertCode(404, () -> driver.copySnapshot("c2", "nope", "c2"));
+    }
+
+    @Test
     void shouldRemoveTheVolumeAndItsSnapshotsWhenDeleting() throws IOException {
         // Given
         create("c1");
