@@ -234,10 +234,7 @@ class ImageRemoteIT {
     }
 
     private static String incus(Path conf, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("incus"));
-        command.addAll(List.of(args));
-        return ok(StockClient.run(Map.of("INCUS_CONF", conf.toString(), "HOME", conf.toString(), "INCUS_SOCKET",
-                Stack.SOCKET.toString()), 120, command.toArray(String[]::new)), command);
+        return StockClient.incusOk(conf, args);
     }
 
     private static String lxc(Path home, String... args) throws IOException, InterruptedException {

@@ -3,7 +3,6 @@ package dev.berth.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -13,7 +12,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,7 +38,7 @@ class SftpIT {
     private static Path client;
 
     @BeforeAll
-    static void launchAndTrust() throws IOException {
+    static void launchAndTrust() throws IOException, InterruptedException {
         try (LxdClient api = Stack.client()) {
             Instances.forceDelete(api, NAME);
             Instances.launch(api, NAME, Map.of());
@@ -146,13 +144,14 @@ class SftpIT {
         assertThat(Files.exists(marker)).isFalse();
 
         // When it pushes or pulls through the link that climbs above the root, Then it fails and the host is untouched
-        Result up = incusAny(client, "file", "push", work.resolve("m").toString(), "berth:" + NAME + "/root/up"
-                + climbed);
-        assertThat(up.code()).as(up.output()).isNotZero();
+        StockClient.Result up = StockClient.incus(client, "file", "push", work.resolve("m").toString(),
+                "berth:" + NAME + "/root/up"
+                        + climbed);
+        assertThat(up.exit()).as(up.output()).isNotZero();
         assertThat(Files.exists(climbed)).isFalse();
-        Result read = incusAny(client, "file", "pull", "berth:" + NAME + "/root/up/etc/hostname",
+        StockClient.Result read = StockClient.incus(client, "file", "pull", "berth:" + NAME + "/root/up/etc/hostname",
                 work.resolve("h").toString());
-        assertThat(read.code()).as(read.output()).isNotZero();
+        assertThat(read.exit()).as(read.output()).isNotZero();
         assertThat(Files.exists(work.resolve("h"))).isFalse();
     }
 
@@ -199,12 +198,12 @@ class SftpIT {
     }
 
     /** The response head curl saw (it gives up after 3 s on an upgraded connection that stays open). */
-    private static String curl(String... args) throws IOException {
+    private static String curl(String... args) throws IOException, InterruptedException {
         Path headers = Files.createTempFile(work, "h", ".txt");
         List<String> command = new ArrayList<>(List.of("curl", "-s", "-o", "/dev/null", "-D", headers.toString(),
                 "--max-time", "3"));
         command.addAll(List.of(args));
-        run(Map.of(), command.toArray(String[]::new));
+        StockClient.run(Map.of(), 30, command.toArray(String[]::new));
         return Files.readString(headers);
     }
 
@@ -218,41 +217,8 @@ class SftpIT {
         return r.output();
     }
 
-    private static String incus(Path conf, String... args) {
-        Result r = incusAny(conf, args);
-        assertThat(r.code()).as("incus " + String.join(" ", args) + ": " + r.output()).isZero();
-        return r.output();
-    }
-
-    /** The stock incus with its own config dir; its local remote is the test stack's socket. */
-    private static Result incusAny(Path conf, String... args) {
-        List<String> command = new ArrayList<>(List.of("incus"));
-        command.addAll(List.of(args));
-        return run(Map.of("INCUS_CONF", conf.toString(), "INCUS_SOCKET", Stack.SOCKET.toString(), "HOME",
-                conf.toString()), command.toArray(String[]::new));
-    }
-
-    private record Result(int code, String output) {
-    }
-
-    private static Result run(Map<String, String> env, String... command) {
-        try {
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-            pb.environment().putAll(env);
-            Process p = pb.start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError(String.join(" ", command) + " did not finish in 120 s");
-            }
-            return new Result(p.exitValue(), out);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    private static String incus(Path conf, String... args) throws IOException, InterruptedException {
+        return StockClient.incusOk(conf, args);
     }
 
     private static String sha256(byte[] data) throws Exception {

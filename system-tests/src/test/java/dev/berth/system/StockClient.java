@@ -53,6 +53,23 @@ final class StockClient {
         return r.out();
     }
 
+    /** The stock {@code incus} with config dir {@code conf} (also its HOME); its {@code local:} is the stack's socket. */
+    static Result incus(Path conf, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("incus"));
+        command.addAll(List.of(args));
+        return run(java.util.Map.of("INCUS_CONF", conf.toString(), "HOME", conf.toString(), "INCUS_SOCKET",
+                Stack.SOCKET.toString()), 120, command.toArray(String[]::new));
+    }
+
+    /** {@code incus ARGS} that must succeed; returns its stdout. */
+    static String incusOk(Path conf, String... args) throws IOException, InterruptedException {
+        Result r = incus(conf, args);
+        if (r.exit() != 0) {
+            throw new AssertionError("incus " + String.join(" ", args) + ": " + r);
+        }
+        return r.out();
+    }
+
     /** {@code lxc ARGS} under {@code script}, so that it has a terminal and execs interactively. */
     static Result lxcWithTerminal(int timeoutSeconds, String shellLine) throws IOException, InterruptedException {
         return run(List.of("script", "-qec", shellLine, "/dev/null"), null, timeoutSeconds);
