@@ -105,9 +105,14 @@ class SnapshotsIT {
         StockClient.lxcOk("copy", "it-snap", "it-snap-copy");
         StockClient.lxcOk("copy", "it-snap", "it-snap-only", "--instance-only");
 
-        // Then the copy lists both snapshots, and the instance-only copy none
+        // Then the copy lists both snapshots, and the instance-only copy none, through the API and in lxc's own
+        // listing (lxc info and the S column of lxc list read them from the full instance)
         assertThat(snapshotNames("it-snap-copy")).containsExactly("s-one", "s-two");
         assertThat(snapshotNames("it-snap-only")).isEmpty();
+        assertThat(StockClient.lxcOk("info", "it-snap-copy")).contains("Snapshots:").contains("s-one")
+                .contains("s-two");
+        assertThat(StockClient.lxcOk("list", "it-snap-", "--format", "csv", "-c", "nS")).contains("it-snap-copy,2")
+                .contains("it-snap-only,0");
 
         // When the source is deleted, so nothing can be shared with it, and the copy is started
         Instances.forceDelete(api, "it-snap");

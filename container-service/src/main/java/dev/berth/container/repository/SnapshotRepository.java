@@ -41,6 +41,21 @@ public class SnapshotRepository {
         }
     }
 
+    /** Every snapshot of the project's instances, by instance name, oldest first. */
+    public java.util.Map<String, List<Snapshot>> listProject(Connection c, String project) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT instance, name, settings, created_at"
+                + " FROM instance_snapshots WHERE project = ? ORDER BY instance, created_at, name")) {
+            ps.setString(1, project);
+            try (ResultSet rs = ps.executeQuery()) {
+                java.util.Map<String, List<Snapshot>> out = new java.util.HashMap<>();
+                while (rs.next()) {
+                    out.computeIfAbsent(rs.getString("instance"), k -> new ArrayList<>()).add(map(rs));
+                }
+                return out;
+            }
+        }
+    }
+
     public Optional<Snapshot> find(Connection c, InstanceRef ref, String name) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT name, settings, created_at FROM instance_snapshots"
                 + " WHERE project = ? AND instance = ? AND name = ?")) {

@@ -44,21 +44,28 @@ public class InternalInstancesResource {
     @GET
     public List<Instance> list(@QueryParam("project") @DefaultValue("default") String project,
             @QueryParam("state") @DefaultValue("false") boolean withState) {
-        record Listing(List<InstanceRecord> records, Map<String, Profile> profiles) {
+        record Listing(List<InstanceRecord> records, Map<String, Profile> profiles,
+                Map<String, List<SnapshotRepository.Snapshot>> snapshots) {
         }
-        Listing l = tx.run(c -> new Listing(instances.list(c, project), profileService.byName(c)));
+        Listing l = tx.run(c -> new Listing(instances.list(c, project), profileService.byName(c),
+                withState ? snapshotRepository.listProject(c, project) : Map.of()));
         return withState
-                ? views.fullAll(l.records(), l.profiles())
+                ? views.fullAll(l.records(), l.profiles()).stream()
+                        .map(i -> i.withSnapshots(lxd(l.snapshots().getOrDefault(i.name(), List.of())))).toList()
                 : l.records().stream().map(r -> views.instance(r, l.profiles())).toList();
     }
 
+    /** The instance; {@code state=true} gives the full instance (state and snapshots), as recursion=1 shows it. */
     @GET
     @Path("/{name}")
     public Instance get(@PathParam("name") String name, @QueryParam("project") @DefaultValue("default") String project,
             @QueryParam("state") @DefaultValue("false") boolean withState) {
         InstanceRecord r = find(project, name);
         Map<String, Profile> profiles = tx.run(profileService::byName);
-        return withState ? views.full(r, profiles) : views.instance(r, profiles);
+        if (!withState) {
+            return views.instance(r, profiles);
+        }
+        return views.full(r, profiles).withSnapshots(lxd(tx.run(c -> snapshotRepository.list(c, r.ref()))));
     }
 
     @GET
@@ -66,7 +73,11 @@ public class InternalInstancesResource {
     public List<InstanceSnapshot> snapshots(@PathParam("name") String name,
             @QueryParam("project") @DefaultValue("default") String project) {
         InstanceRecord r = find(project, name);
-        return tx.run(c -> snapshotRepository.list(c, r.ref())).stream()
+        return lxd(tx.run(c -> snapshotRepository.list(c, r.ref())));
+    }
+
+    private static List<InstanceSnapshot> lxd(List<SnapshotRepository.Snapshot> snapshots) {
+        return snapshots.stream()
                 .map(s -> new InstanceSnapshot(s.name(), s.createdAt(), false, "x86_64", s.settings().config(),
                         s.settings().devices(), s.settings().profiles(), false, "", null, null, -1))
                 .toList();

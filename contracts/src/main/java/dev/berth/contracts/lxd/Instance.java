@@ -20,6 +20,13 @@ public record Instance(String architecture, Map<String, String> config, Map<Stri
         String status, int statusCode, Instant lastUsedAt, String location, String type, String project,
         InstanceState state, List<Object> snapshots, List<Object> backups) {
 
+    /** The same instance listing {@code list} as its snapshots, as the full instance (recursion) shows them. */
+    public Instance withSnapshots(List<?> list) {
+        return new Instance(architecture, config, devices, ephemeral, profiles, stateful, description, createdAt,
+                expandedConfig, expandedDevices, name, status, statusCode, lastUsedAt, location, type, project, state,
+                List.copyOf(list), backups);
+    }
+
     public Instance withState(InstanceState s) {
         return new Instance(architecture, config, devices, ephemeral, profiles, stateful, description, createdAt,
                 expandedConfig, expandedDevices, name, status, statusCode, lastUsedAt, location, type, project, s,
