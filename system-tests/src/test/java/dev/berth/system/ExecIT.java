@@ -53,6 +53,7 @@ class ExecIT {
     static void cleanUp() {
         Instances.forceDelete(api, NAME);
         Instances.forceDelete(api, "it-exec-watched");
+        Instances.forceDelete(api, "it-exec-logged");
         api.close();
     }
 
@@ -225,6 +226,28 @@ class ExecIT {
         // A plain GET and an unknown type are refused
         assertThat(Instances.errorCode("GET", "/1.0/events", null)).isEqualTo(400);
         assertThat(handshake("/1.0/events?type=bogus")).isEqualTo(400);
+    }
+
+    @Test
+    void shouldStreamTheServicesOwnLogLinesToMonitorsAsLoggingEvents() throws Exception {
+        // Given lxc monitor for logging events only
+        Path monitored = Files.createTempFile("it-monitor-log", ".yaml");
+        Process monitor = StockClient.start(monitored, "monitor", "--type=logging");
+        try {
+            Thread.sleep(1_000); // the monitor subscribes before anything happens
+            // When an instance is launched (the executor logs each command it carried out, with its time)
+            Instances.launch(api, "it-exec-logged", Map.of());
+            // Then the monitor shows that line as the host-executor's, at info, and nothing but logging events
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                    Files.readString(monitored)).contains("message: CreateContainer done in")
+                    .contains("service: host-executor")
+                    .contains("level: info").contains("type: logging"));
+            assertThat(Files.readString(monitored)).doesNotContain("type: lifecycle")
+                    .doesNotContain("type: operation");
+        } finally {
+            monitor.destroy();
+            Files.deleteIfExists(monitored);
+        }
     }
 
     private static int handshakeStatus(String operation, String secret) {
