@@ -25,12 +25,14 @@ import io.vertx.core.json.JsonObject;
 /**
  * LXD's {@code logging} events: what Berth's own loggers ({@code dev.berth.*}) say at {@code berth.logging-events.level}
  * and above goes, as an LXD event, to the event stream ({@code berth.events.v1}), from which every gateway replica
- * serves {@code GET /1.0/events?type=logging} ({@code lxc monitor --type=logging}). Sending never blocks the logging
- * thread for long and never logs itself: a record that cannot be sent is dropped.
+ * serves {@code GET /1.0/events?type=logging} ({@code lxc monitor --type=logging}). Sending never logs itself and
+ * blocks the logging thread at most 200 ms: a record that cannot be sent is dropped, and so is every record for the
+ * next 30 s.
  */
 @ApplicationScoped
 public class LoggingEvents {
     private static final String LOGGERS = "dev.berth";
+    private static final Duration PAUSE = Duration.ofSeconds(30);
 
     @ConfigProperty(name = "berth.logging-events.enabled", defaultValue = "true")
     boolean enabled;
@@ -98,6 +100,8 @@ public class LoggingEvents {
 
     private final class EventHandler extends Handler {
         private final ThreadLocal<Boolean> sending = ThreadLocal.withInitial(() -> false);
+        /** After a failed send, records are dropped until then (nanoTime), so an absent broker costs one wait. */
+        private volatile long pausedUntil = System.nanoTime();
 
         EventHandler(Level threshold) {
             setLevel(threshold);
@@ -105,17 +109,25 @@ public class LoggingEvents {
 
         @Override
         public void publish(LogRecord record) {
-            if (!isLoggable(record) || sending.get()) {
+            if (!isLoggable(record) || sending.get() || System.nanoTime() - pausedUntil < 0) {
                 return;
             }
             sending.set(true);
             try {
-                producer.send(new ProducerRecord<>(topic, service, event(record, service).encode()));
+                producer.send(new ProducerRecord<>(topic, service, event(record, service).encode()), (m, e) -> {
+                    if (e != null) {
+                        pause();
+                    }
+                });
             } catch (RuntimeException e) {
-                // dropped: logging about a failure to send a log record would only loop
+                pause(); // dropped: logging about a failure to send a log record would only loop
             } finally {
                 sending.set(false);
             }
+        }
+
+        private void pause() {
+            pausedUntil = System.nanoTime() + PAUSE.toNanos();
         }
 
         @Override
