@@ -128,27 +128,38 @@ public class ImageRoutes {
         String project = project(request);
         vertx.executeBlocking(() -> operations.start("Downloading image", project, Map.of("images", List.of())), false)
                 .onFailure(e -> failure(ctx, e)).onSuccess(op -> {
-                    Future<Buffer[]> reply = forwarder.send(request, body, Map.of(OPERATION_HEADER, op.id()))
-                            .compose(backend -> backend.body()
-                                    .map(b -> new Buffer[]{Buffer.buffer(Integer.toString(backend.statusCode())), b}));
+                    Future<Reply> reply = forwarder.send(request, body, Map.of(OPERATION_HEADER, op.id()))
+                            .compose(backend -> backend.body().map(b -> new Reply(backend.statusCode(), b)));
                     accepted(ctx, op);
                     reply.onComplete(r -> vertx.executeBlocking(() -> {
-                        finishCopy(op.id(), r.succeeded() ? r.result() : null, r.cause());
+                        finishCopy(op.id(), r);
                         return null;
                     }, false).onFailure(e -> LOG.errorf(e, "image copy %s: cannot finish its operation", op.id())));
                 });
     }
 
-    private void finishCopy(String id, Buffer[] reply, Throwable failure) throws java.io.IOException {
-        if (reply == null) {
-            operations.finish(id, StatusCode.FAILURE, "Image service unavailable: " + failure.getMessage(), null);
+    private record Reply(int status, Buffer body) {
+    }
+
+    /** Ends the copy's operation with image-service's answer; whatever that answer is, the operation ends. */
+    private void finishCopy(String id, io.vertx.core.AsyncResult<Reply> result) {
+        if (result.failed()) {
+            operations.finish(id, StatusCode.FAILURE, "Image service unavailable: " + result.cause().getMessage(),
+                    null);
             return;
         }
-        int status = Integer.parseInt(reply[0].toString());
-        JsonNode answer = Json.MAPPER.readTree(reply[1].getBytes());
-        if (status >= 300) {
-            operations.finish(id, StatusCode.FAILURE, answer.path("error").asText("image-service: HTTP " + status),
-                    null);
+        Reply reply = result.result();
+        JsonNode answer;
+        try {
+            answer = Json.MAPPER.readTree(reply.body().getBytes());
+        } catch (java.io.IOException e) {
+            operations.finish(id, StatusCode.FAILURE, "image-service answered HTTP " + reply.status()
+                    + " with no LXD response: " + e.getMessage(), null);
+            return;
+        }
+        if (reply.status() >= 300) {
+            operations.finish(id, StatusCode.FAILURE,
+                    answer.path("error").asText("image-service: HTTP " + reply.status()), null);
             return;
         }
         @SuppressWarnings("unchecked")

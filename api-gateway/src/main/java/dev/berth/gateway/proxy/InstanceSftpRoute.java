@@ -3,7 +3,6 @@ package dev.berth.gateway.proxy;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -16,6 +15,7 @@ import dev.berth.contracts.InstanceRef;
 import dev.berth.gateway.rest.LxdException;
 import dev.berth.gateway.service.ContainerServiceClient;
 import dev.berth.gateway.websocket.Upgrades;
+import dev.berth.support.http.SftpUpgrade;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -56,14 +56,6 @@ public class InstanceSftpRoute {
         router.routeWithRegex("/1\\.0/instances/([^/]+)/sftp").order(-100).handler(this::handle);
     }
 
-    /** Whether the request asks to switch to SFTP ({@code Upgrade: sftp}, {@code Connection: Upgrade}). */
-    static boolean isSftpUpgrade(HttpServerRequest request) {
-        String upgrade = request.getHeader(HttpHeaders.UPGRADE);
-        String connection = request.getHeader(HttpHeaders.CONNECTION);
-        return upgrade != null && upgrade.trim().equalsIgnoreCase("sftp") && connection != null
-                && connection.toLowerCase(Locale.ROOT).contains("upgrade");
-    }
-
     private void handle(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         request.pause();
@@ -72,7 +64,7 @@ public class InstanceSftpRoute {
             Upgrades.fail(request, new LxdException(405, "Method not allowed"));
             return;
         }
-        if (!isSftpUpgrade(request)) {
+        if (!SftpUpgrade.requested(request)) {
             request.resume();
             Upgrades.fail(request, LxdException.badRequest("Missing \"Upgrade: sftp\" and \"Connection: Upgrade\""
                     + " headers"));
@@ -112,12 +104,11 @@ public class InstanceSftpRoute {
             }
             NetSocket upstream = backend.netSocket();
             upstream.pause();
-            // Vert.x answers 101 on its own but names no protocol; the Incus client insists on Upgrade: sftp
-            ctx.response().putHeader(HttpHeaders.UPGRADE, "sftp").putHeader(HttpHeaders.CONNECTION, "Upgrade");
-            request.toNetSocket().onSuccess(downstream -> relay(downstream, upstream)).onFailure(e -> {
-                LOG.debugf("SFTP for %s: upgrade failed: %s", name, e.toString());
-                upstream.close();
-            });
+            SftpUpgrade.named(request).toNetSocket().onSuccess(downstream -> relay(downstream, upstream))
+                    .onFailure(e -> {
+                        LOG.debugf("SFTP for %s: upgrade failed: %s", name, e.toString());
+                        upstream.close();
+                    });
         });
     }
 

@@ -61,11 +61,13 @@ public class InternalInstancesResource {
     public Instance get(@PathParam("name") String name, @QueryParam("project") @DefaultValue("default") String project,
             @QueryParam("state") @DefaultValue("false") boolean withState) {
         InstanceRecord r = find(project, name);
-        Map<String, Profile> profiles = tx.run(profileService::byName);
         if (!withState) {
-            return views.instance(r, profiles);
+            return views.instance(r, tx.run(profileService::byName));
         }
-        return views.full(r, profiles).withSnapshots(lxd(tx.run(c -> snapshotRepository.list(c, r.ref()))));
+        record Read(Map<String, Profile> profiles, List<SnapshotRepository.Snapshot> snapshots) {
+        }
+        Read read = tx.run(c -> new Read(profileService.byName(c), snapshotRepository.list(c, r.ref())));
+        return views.full(r, read.profiles()).withSnapshots(lxd(read.snapshots()));
     }
 
     @GET

@@ -12,9 +12,9 @@ import dev.berth.executor.CodedFailure;
 import dev.berth.executor.files.FileRefused;
 import dev.berth.executor.files.FilesRoot;
 import dev.berth.executor.service.ContainerManager;
+import dev.berth.support.http.SftpUpgrade;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 
@@ -45,16 +45,8 @@ public class SftpRoute {
         });
     }
 
-    /** Whether the request asks to switch to SFTP ({@code Upgrade: sftp}, {@code Connection: Upgrade}). */
-    public static boolean isSftpUpgrade(HttpServerRequest request) {
-        String upgrade = request.getHeader(HttpHeaders.UPGRADE);
-        String connection = request.getHeader(HttpHeaders.CONNECTION);
-        return upgrade != null && upgrade.trim().equalsIgnoreCase("sftp") && connection != null
-                && connection.toLowerCase(java.util.Locale.ROOT).contains("upgrade");
-    }
-
     private void handle(HttpServerRequest request, String containerId) {
-        if (!isSftpUpgrade(request)) {
+        if (!SftpUpgrade.requested(request)) {
             fail(request, 400, "Expected an upgrade to SFTP (Upgrade: sftp, Connection: Upgrade)");
             return;
         }
@@ -66,18 +58,12 @@ public class SftpRoute {
                 LOG.errorf("SFTP for %s failed to start: %s", containerId, e.toString());
                 fail(request, 500, "SFTP unavailable: " + e.getMessage());
             }
-        }).onSuccess(channel -> upgraded(request).toNetSocket()
+        }).onSuccess(channel -> SftpUpgrade.named(request).toNetSocket()
                 .onSuccess(socket -> SftpTunnel.join(socket, channel, context))
                 .onFailure(e -> {
                     LOG.debugf("SFTP upgrade for %s failed: %s", containerId, e.toString());
                     channel.getClientSession().close(true);
                 }));
-    }
-
-    /** Vert.x answers 101 on its own but names no protocol; the Incus client insists on {@code Upgrade: sftp}. */
-    private static HttpServerRequest upgraded(HttpServerRequest request) {
-        request.response().putHeader(HttpHeaders.UPGRADE, "sftp").putHeader(HttpHeaders.CONNECTION, "Upgrade");
-        return request;
     }
 
     private FilesRoot root(String containerId) {
