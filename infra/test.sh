@@ -22,6 +22,7 @@ if [ -z "${BERTH_TEST_STATE:-}" ]; then
 fi
 export BERTH_TEST_STATE
 # PostgreSQL runs as user postgres, which must be able to traverse the state dir.
+mkdir -p "$BERTH_TEST_STATE"
 chmod 755 "$BERTH_TEST_STATE"
 export BERTH_INFRA_STATE=$BERTH_TEST_STATE/infra
 cleanup() {

@@ -1,6 +1,6 @@
 """pylxd 2.2.10 (Debian's python3-pylxd, what nova-lxd uses) against Berth over the Unix socket.
 
-It speaks only /1.0/containers. Usage: python3 pylxd_containers.py SOCKET PREFIX; prints one line per step and
+It speaks only /1.0/containers; execute() attaches fds 0/1/2 but never the control socket. Usage: python3 pylxd_containers.py SOCKET PREFIX; prints one line per step and
 exits non-zero (with a traceback) at the first step that fails.
 """
 import sys
@@ -51,6 +51,12 @@ step("rename(wait=True) renames it",
 renamed = client.containers.get(second)
 renamed.start(wait=True)
 step("the renamed container starts", renamed.state().status_code == 103)
+result = renamed.execute(["sh", "-c", "echo out; echo err >&2; exit 3"], environment={"WHO": "pylxd"})
+step("execute() gives exit code, stdout and stderr: %r" % (result,),
+     result.exit_code == 3 and result.stdout == "out\n" and result.stderr == "err\n")
+result = renamed.execute(["sh", "-c", "echo $WHO; cat"], environment={"WHO": "pylxd"}, stdin_payload="piped\n")
+step("execute() passes environment and stdin: %r" % (result,),
+     result.exit_code == 0 and result.stdout == "pylxd\npiped\n")
 renamed.stop(wait=True)
 
 renamed.delete(wait=True)

@@ -15,7 +15,7 @@ import dev.berth.cli.http.LxdClient;
 
 /**
  * pylxd 2.2.10 from Debian's {@code python3-pylxd} (the library under nova-lxd) drives Berth over the Unix socket
- * through the legacy {@code /1.0/containers} aliases: create, list, get, state, start, stop, rename, delete.
+ * through the legacy {@code /1.0/containers} aliases: create, list, get, state, start, execute, stop, rename, delete.
  */
 @ExtendWith(Stack.class)
 class PylxdIT {
@@ -44,6 +44,8 @@ class PylxdIT {
         assertThat(p.exitValue()).as(out).isZero();
         assertThat(out)
                 .contains("ok   GET /1.0/containers lists", "ok   rename(wait=True) renames it",
+                        "ok   execute() gives exit code",
+                        "ok   execute() passes environment and stdin",
                         "ok   delete(wait=True) removes it", "done")
                 .doesNotContain("FAIL");
     }
