@@ -124,6 +124,38 @@ class InstanceHandlersTest {
     }
 
     @Test
+    void shouldReportTheStopThenTheRestartAndFinishTheOperationWhenTheHostRestartsTheContainer() {
+        // Given a restart in flight
+        InstanceRef ref = given(InstanceStatus.RUNNING);
+        String op = "op-" + UUID.randomUUID();
+        commands.handle(command(op, new InstanceCommand.ChangeInstanceState(ref.name(), StateAction.RESTART, 30,
+                false)));
+        assertThat(load(ref).status()).isEqualTo(InstanceStatus.STOPPING);
+
+        // When the executor reports the old init stopped
+        List<OutboxRow> stopped = events.handle(new Message<>(Envelope.root(op, "default"),
+                new HostEvent.ContainerStopped("local", "default", ref.name(), 0, true)));
+
+        // Then the instance is Starting, with the exit code, and instance-stopped goes out
+        assertThat(load(ref).status()).isEqualTo(InstanceStatus.STARTING);
+        assertThat(load(ref).lastExitCode()).isZero();
+        assertThat(stopped).extracting(OutboxRow::topic).containsExactly(Topics.LIFECYCLE);
+        assertThat(stopped.get(0).value()).contains("instance-stopped");
+
+        // When it reports the new init started
+        List<OutboxRow> started = events.handle(new Message<>(Envelope.root(op, "default"),
+                new HostEvent.ContainerStarted("local", "default", ref.name(), 4343)));
+
+        // Then the instance runs that init, instance-restarted goes out (as LXD's), and the operation succeeds
+        InstanceRecord r = load(ref);
+        assertThat(r.status()).isEqualTo(InstanceStatus.RUNNING);
+        assertThat(r.pid()).isEqualTo(4343);
+        assertThat(r.pendingOperation()).isNull();
+        assertThat(started).extracting(OutboxRow::topic).containsExactly(Topics.LIFECYCLE, Topics.OPERATIONS);
+        assertThat(started.get(0).value()).contains("instance-restarted").doesNotContain("instance-started");
+    }
+
+    @Test
     void shouldStopWithoutFinishingAnyOperationWhenInitExitsByItself() {
         // Given a running instance with no operation in flight
         InstanceRef ref = given(InstanceStatus.RUNNING);

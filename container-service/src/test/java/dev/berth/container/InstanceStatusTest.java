@@ -32,6 +32,14 @@ class InstanceStatusTest {
     }
 
     @Test
+    void shouldMoveFromStoppingToStartingWhenARestartsOldInitHasStopped() {
+        InstanceRecord r = new InstanceRecord(InstanceRef.of("c1"), "local", InstanceStatus.STOPPING, "fp", Map.of(),
+                new InstanceSettings(Map.of(), null, null), 42L, null, null, null, Instant.now(), null, null);
+        assertThat(r.withStatus(InstanceStatus.STARTING).status()).isEqualTo(InstanceStatus.STARTING);
+        assertThat(InstanceStatus.STARTING.canMoveTo(InstanceStatus.RUNNING)).isTrue();
+    }
+
+    @Test
     void shouldMapToLxdStatusesWhenRendered() {
         assertThat(InstanceStatus.RUNNING.lxdStatus()).isEqualTo("Running");
         assertThat(InstanceStatus.RUNNING.lxdCode()).isEqualTo(103);

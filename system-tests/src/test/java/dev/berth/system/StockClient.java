@@ -13,8 +13,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a stock client ({@code lxc} from Debian's lxd-client) against the test stack's Unix socket with a home of its
- * own, capturing stdout and stderr apart; the exit code is the caller's to check.
+ * Runs a stock client ({@code lxc} from Debian's lxd-client, {@code incus} from incus-client) against the test stack
+ * with a home of its own, capturing stdout and stderr apart; the exit code is the caller's to check.
  */
 final class StockClient {
     private StockClient() {
@@ -53,12 +53,36 @@ final class StockClient {
         return r.out();
     }
 
+    /** {@code lxc ARGS} with a home of its own ({@code home}, where its remotes live), fed {@code stdin} (null: none). */
+    static Result lxc(Path home, byte[] stdin, int timeoutSeconds, String... args)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("lxc"));
+        command.addAll(List.of(args));
+        return run(command, stdin, timeoutSeconds, pb -> pb.environment().putAll(lxcEnvironment(home)));
+    }
+
     /** The stock {@code incus} with config dir {@code conf} (also its HOME); its {@code local:} is the stack's socket. */
     static Result incus(Path conf, String... args) throws IOException, InterruptedException {
+        return incus(conf, null, 120, args);
+    }
+
+    /** {@code incus ARGS} as {@link #incus(Path, String...)}, fed {@code stdin} (null: none). */
+    static Result incus(Path conf, byte[] stdin, int timeoutSeconds, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("incus"));
         command.addAll(List.of(args));
-        return run(java.util.Map.of("INCUS_CONF", conf.toString(), "HOME", conf.toString(), "INCUS_SOCKET",
-                Stack.SOCKET.toString()), 120, command.toArray(String[]::new));
+        return run(command, stdin, timeoutSeconds, pb -> pb.environment().putAll(incusEnvironment(conf)));
+    }
+
+    /** What {@code incus} needs to use {@code conf} as its config dir and the stack's socket as {@code local:}. */
+    static java.util.Map<String, String> incusEnvironment(Path conf) {
+        return java.util.Map.of("INCUS_CONF", conf.toString(), "HOME", conf.toString(), "INCUS_SOCKET",
+                Stack.SOCKET.toString());
+    }
+
+    /** What {@code lxc} needs to use {@code home} for its config and the stack's socket as {@code local:}. */
+    static java.util.Map<String, String> lxcEnvironment(Path home) {
+        return java.util.Map.of("HOME", home.toString(), "LXD_DIR", Stack.STATE.toString());
     }
 
     /** {@code incus ARGS} that must succeed; returns its stdout. */
@@ -82,6 +106,15 @@ final class StockClient {
         ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(stdout.toFile())
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         environment(pb);
+        return pb.start();
+    }
+
+    /** Starts any stock client as {@code command} with {@code env}, its stdout to a file, without waiting. */
+    static Process start(java.util.Map<String, String> env, Path stdout, String... command) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(stdout.toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.environment().putAll(env);
         return pb.start();
     }
 

@@ -19,7 +19,7 @@ public enum InstanceStatus {
             STOPPED, EnumSet.of(STARTING, RUNNING, DELETING, ERROR),
             STARTING, EnumSet.of(RUNNING, STOPPED, ERROR),
             RUNNING, EnumSet.of(STOPPING, STOPPED, DELETING, ERROR),
-            STOPPING, EnumSet.of(STOPPED, RUNNING, ERROR),
+            STOPPING, EnumSet.of(STOPPED, STARTING, RUNNING, ERROR), // STARTING: a restart's old init has stopped
             DELETING, EnumSet.of(STOPPED, ERROR),
             ERROR, EnumSet.of(STOPPED, STARTING, RUNNING, DELETING));
 

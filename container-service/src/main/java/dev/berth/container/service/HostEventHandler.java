@@ -96,7 +96,9 @@ public class HostEventHandler {
             finishIf(c, out, env, next, pending == PendingAction.CREATE);
         } else if (event instanceof ContainerStarted started) {
             InstanceRecord next = r.withStatus(InstanceStatus.RUNNING).withPid(started.pid(), null);
-            out.lifecycle(env, ref, "instance-started", Map.of());
+            // LXD and Incus say a restart's new init is up with instance-restarted, not instance-started
+            out.lifecycle(env, ref, pending == PendingAction.RESTART ? "instance-restarted" : "instance-started",
+                    Map.of());
             finishIf(c, out, env, next, pending == PendingAction.CREATE_AND_START || pending == PendingAction.START
                     || pending == PendingAction.RESTART);
         } else if (event instanceof ContainerStopped stopped) {
