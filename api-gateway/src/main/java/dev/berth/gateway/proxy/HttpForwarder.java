@@ -89,10 +89,19 @@ public final class HttpForwarder {
      * {@code service} (the request is paused by the caller until the backend is ready to read it).
      */
     public void forward(RoutingContext ctx, String service) {
-        send(ctx.request()).compose(backend -> relay(backend, ctx.response())).onFailure(e -> {
-            LOG.warnf("%s unreachable: %s", service, e.getMessage());
-            error(ctx, 503, service + " unavailable: " + e.getMessage());
-        });
+        send(ctx.request()).onFailure(e -> {
+            LOG.warnf("%s unreachable: %s", service, describe(e));
+            error(ctx, 503, service + " unavailable: " + describe(e));
+        }).onSuccess(backend -> relay(backend, ctx.response()).onFailure(e -> {
+            // The backend answered; one side closed during the body (a client that read what it wanted and left).
+            LOG.debugf("%s %s: the answer from %s was cut short: %s", ctx.request().method(), ctx.request().path(),
+                    service, describe(e));
+            error(ctx, 502, service + " answer cut short: " + describe(e));
+        }));
+    }
+
+    private static String describe(Throwable e) {
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     /** An LXD error envelope, unless the answer has begun (then the connection is reset). */
