@@ -40,7 +40,7 @@ public final class Http {
                 .method(method, body == null
                         ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : Json.write(body)))
-                .header("Content-Type", "application/json");
+                .header("Content-Type", "application/json").header("Authorization", "Bearer test-internal-token");
         if (ifMatch != null) {
             b.header("If-Match", ifMatch);
         }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -17,6 +18,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.type.TypeReference;
 
 import dev.berth.contracts.Json;
+import dev.berth.support.auth.InternalToken;
 import dev.berth.contracts.lxd.ContainerStats;
 
 /** Reads live figures of a container from the executor of its node, point to point over HTTP. */
@@ -26,6 +28,9 @@ public class ExecutorStats {
 
     @ConfigProperty(name = "berth.executor.url")
     String executorUrl;
+
+    @Inject
+    InternalToken internalToken;
 
     private static final TypeReference<Map<String, ContainerStats>> STATS_BY_ID = new TypeReference<>() {
     };
@@ -39,7 +44,8 @@ public class ExecutorStats {
         }
         try {
             HttpResponse<String> reply = http.send(HttpRequest.newBuilder(
-                    URI.create(executorUrl + "/internal/containers/stats")).timeout(Duration.ofSeconds(10))
+                    URI.create(executorUrl + "/internal/containers/stats"))
+                    .header(InternalToken.HEADER, internalToken.header()).timeout(Duration.ofSeconds(10))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(Json.write(containerIds))).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -57,6 +63,7 @@ public class ExecutorStats {
         try {
             HttpResponse<String> reply = http.send(HttpRequest.newBuilder(
                     URI.create(executorUrl + "/internal/containers/" + containerId + "/stats"))
+                    .header(InternalToken.HEADER, internalToken.header())
                     .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());
             if (reply.statusCode() != 200) {
                 return Optional.empty();

@@ -10,12 +10,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.berth.contracts.Json;
+import dev.berth.support.auth.InternalToken;
 import dev.berth.contracts.messaging.InstanceCommand.ImageSource;
 import dev.berth.container.service.ImageResolver.ImageNotResolved;
 
@@ -28,6 +30,9 @@ public class ImagePuller {
 
     @ConfigProperty(name = "berth.image-service.url")
     String imageServiceUrl;
+
+    @Inject
+    InternalToken internalToken;
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -45,7 +50,8 @@ public class ImagePuller {
                 : source.alias());
         try {
             HttpResponse<String> reply = http.send(HttpRequest.newBuilder(
-                    URI.create(imageServiceUrl + "/internal/images/pull")).timeout(Duration.ofHours(1))
+                    URI.create(imageServiceUrl + "/internal/images/pull"))
+                    .header(InternalToken.HEADER, internalToken.header()).timeout(Duration.ofHours(1))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(Json.write(request))).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -11,12 +11,14 @@ import java.time.Duration;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.berth.contracts.Json;
+import dev.berth.support.auth.InternalToken;
 import dev.berth.contracts.messaging.InstanceCommand.ImageSource;
 
 /** Asks image-service which image an alias or fingerprint prefix names. */
@@ -43,6 +45,9 @@ public class ImageResolver {
     @ConfigProperty(name = "berth.image-service.url")
     String imageServiceUrl;
 
+    @Inject
+    InternalToken internalToken;
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public ResolvedImage resolve(ImageSource source) {
@@ -54,7 +59,8 @@ public class ImageResolver {
                 : source.alias();
         try {
             HttpResponse<String> reply = http.send(HttpRequest.newBuilder(
-                    URI.create(imageServiceUrl + "/internal/images/resolve?" + query)).timeout(Duration.ofSeconds(10))
+                    URI.create(imageServiceUrl + "/internal/images/resolve?" + query))
+                    .header(InternalToken.HEADER, internalToken.header()).timeout(Duration.ofSeconds(10))
                     .GET().build(), HttpResponse.BodyHandlers.ofString());
             if (reply.statusCode() == 404) {
                 throw new ImageNotResolved(404, "Image \"" + what + "\" not found");

@@ -9,12 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.berth.contracts.Json;
+import dev.berth.support.auth.InternalToken;
 import dev.berth.contracts.ipam.Allocation;
 import dev.berth.contracts.ipam.AllocationRequest;
 
@@ -25,6 +27,9 @@ public class NetworkClient {
 
     @ConfigProperty(name = "berth.network-service.url")
     String networkServiceUrl;
+
+    @Inject
+    InternalToken internalToken;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -65,7 +70,10 @@ public class NetworkClient {
     private String send(HttpRequest request, String what) {
         HttpResponse<String> reply;
         try {
-            reply = http.send(request, HttpResponse.BodyHandlers.ofString());
+            reply = http.send(
+                    HttpRequest.newBuilder(request, (name, value) -> true)
+                            .header(InternalToken.HEADER, internalToken.header()).build(),
+                    HttpResponse.BodyHandlers.ofString());
         } catch (java.io.IOException e) {
             throw new IpamRefused(503, "Cannot " + what + ": network-service is unreachable (" + e + ")");
         } catch (InterruptedException e) {

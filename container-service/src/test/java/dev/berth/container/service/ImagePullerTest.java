@@ -44,6 +44,7 @@ class ImagePullerTest {
         server.start();
         puller = new ImagePuller();
         puller.imageServiceUrl = "http://127.0.0.1:" + server.getAddress().getPort();
+        puller.internalToken = dev.berth.support.auth.InternalToken.of("test-token");
     }
 
     @AfterEach

@@ -4,11 +4,13 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.berth.executor.build.ImageBuilders;
+import dev.berth.support.auth.InternalToken;
 import dev.berth.executor.image.ImageCache;
 import dev.berth.executor.image.ImageDownloader;
 import dev.berth.executor.network.BridgeNetworks;
@@ -48,6 +50,12 @@ public class ExecutorBeans {
 
     @ConfigProperty(name = "berth.network-service.url", defaultValue = "http://127.0.0.1:18083")
     String networkServiceUrl;
+
+    @ConfigProperty(name = "berth.image-service.url", defaultValue = "http://127.0.0.1:18082")
+    String imageServiceUrl;
+
+    @Inject
+    InternalToken internalToken;
 
     @ConfigProperty(name = "berth.node", defaultValue = "local")
     String node;
@@ -101,7 +109,7 @@ public class ExecutorBeans {
     @Produces
     @Singleton
     ImageCache images(ExecutorPaths paths) {
-        return new ImageCache(paths.imagesDir(), new ImageDownloader());
+        return new ImageCache(paths.imagesDir(), new ImageDownloader(imageServiceUrl, internalToken.header()));
     }
 
     @Produces
@@ -124,7 +132,7 @@ public class ExecutorBeans {
         RootfsMounts mounts = new RootfsMounts(storage, new IdmappedMounts(new IdMap(idmapBase, idmapSize)));
         return new ContainerManager(paths, runtime, mounts, images, new StoragePools(paths.storagePoolsDir()),
                 new dev.berth.executor.network.InstanceNics(networks,
-                        new dev.berth.executor.network.NetworkLookup(networkServiceUrl)),
+                        new dev.berth.executor.network.NetworkLookup(networkServiceUrl, internalToken.header())),
                 hostCpus.orElse(Runtime.getRuntime().availableProcessors()));
     }
 

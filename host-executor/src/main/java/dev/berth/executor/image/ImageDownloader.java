@@ -32,6 +32,23 @@ public final class ImageDownloader {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
             .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NORMAL).build();
 
+    private final String internalOrigin;
+    private final String authorization;
+
+    /** A downloader that sends no credentials. */
+    public ImageDownloader() {
+        this(null, null);
+    }
+
+    /**
+     * A downloader that sends {@code authorization} (the internal token's header value) to URLs under
+     * {@code internalOrigin} (image-service's base URL) and to nothing else, so the token never leaves the cluster.
+     */
+    public ImageDownloader(String internalOrigin, String authorization) {
+        this.internalOrigin = internalOrigin == null ? null : internalOrigin.replaceAll("/+$", "") + "/";
+        this.authorization = authorization;
+    }
+
     /** The downloaded files; {@code rootfs} is empty for a unified image. */
     public record Downloaded(Path image, Optional<Path> rootfs) {
     }
@@ -90,7 +107,11 @@ public final class ImageDownloader {
     /** Streams {@code url} into {@code target} through {@code sha256}; returns the answer's headers. */
     private HttpHeaders fetch(String url, Path target, MessageDigest sha256)
             throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(30)).GET().build();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(30)).GET();
+        if (authorization != null && internalOrigin != null && url.startsWith(internalOrigin)) {
+            builder.header("Authorization", authorization);
+        }
+        HttpRequest request = builder.build();
         HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream body = response.body()) {
             if (response.statusCode() != 200) {

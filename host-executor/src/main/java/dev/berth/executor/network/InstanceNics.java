@@ -30,7 +30,7 @@ public final class InstanceNics {
     private final Nics nics = new Nics();
 
     public InstanceNics(NodeNetworks networks) {
-        this(networks, new NetworkLookup(null));
+        this(networks, new NetworkLookup(null, null));
     }
 
     /** {@code lookup} builds a network this node was never told about, when a NIC needs it. */

@@ -21,11 +21,16 @@ import dev.berth.contracts.Json;
  */
 public final class NetworkLookup {
     private final String networkServiceUrl;
+    private final String authorization;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    /** {@code networkServiceUrl} null or blank: no lookups (the node knows only what it was sent). */
-    public NetworkLookup(String networkServiceUrl) {
+    /**
+     * {@code networkServiceUrl} null or blank: no lookups (the node knows only what it was sent);
+     * {@code authorization} is the internal token's header value.
+     */
+    public NetworkLookup(String networkServiceUrl, String authorization) {
         this.networkServiceUrl = networkServiceUrl;
+        this.authorization = authorization;
     }
 
     /** The network's config as network-service stores it (auto addresses resolved), or empty when it has none. */
@@ -34,9 +39,12 @@ public final class NetworkLookup {
             return Optional.empty();
         }
         try {
-            HttpResponse<String> reply = http.send(HttpRequest.newBuilder(URI.create(networkServiceUrl
-                    + "/1.0/networks/" + URLEncoder.encode(network, StandardCharsets.UTF_8)))
-                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(networkServiceUrl + "/1.0/networks/"
+                    + URLEncoder.encode(network, StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(5)).GET();
+            if (authorization != null) {
+                request.header("Authorization", authorization);
+            }
+            HttpResponse<String> reply = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (reply.statusCode() != 200) {
                 return Optional.empty();
             }

@@ -230,12 +230,16 @@ class ImagesResourceTest {
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(base.resolve(path)).GET().build(),
+        return http.send(
+                HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer test-internal-token").GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<byte[]> getBytes(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(base.resolve(path)).GET().build(),
+        return http.send(
+                HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer test-internal-token").GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
     }
 

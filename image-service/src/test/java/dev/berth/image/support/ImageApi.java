@@ -36,6 +36,7 @@ public final class ImageApi {
     public HttpResponse<String> upload(Supplier<InputStream> body, String contentType, String... headers)
             throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("1.0/images"))
+                .header("Authorization", "Bearer test-internal-token")
                 .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofInputStream(body));
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
@@ -66,19 +67,25 @@ public final class ImageApi {
     }
 
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(base.resolve(path)).GET().build(),
+        return http.send(
+                HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer test-internal-token").GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     public HttpResponse<byte[]> getBytes(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(base.resolve(path)).GET().build(),
+        return http.send(
+                HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer test-internal-token").GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
     }
 
     public HttpResponse<String> send(String method, String path, String json, String... headers)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).header("Content-Type",
-                "application/json").method(method,
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+                .header("Authorization", "Bearer test-internal-token").header("Content-Type",
+                        "application/json")
+                .method(method,
                         json == null
                                 ? HttpRequest.BodyPublishers.noBody()
                                 : HttpRequest.BodyPublishers.ofString(json));

@@ -11,12 +11,14 @@ import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 
 import dev.berth.contracts.Json;
+import dev.berth.support.auth.InternalToken;
 
 /**
  * The profiles whose NICs join a network, from container-service (which owns profiles), point to point over HTTP.
@@ -30,6 +32,9 @@ public class ProfileUsers {
     @ConfigProperty(name = "berth.container-service.url")
     Optional<String> containerServiceUrl;
 
+    @Inject
+    InternalToken internalToken;
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /** Profile URLs using {@code network}; a 503 refusal when container-service cannot say. */
@@ -40,7 +45,8 @@ public class ProfileUsers {
         try {
             HttpResponse<String> reply = http.send(HttpRequest.newBuilder(URI.create(containerServiceUrl.get()
                     + "/internal/networks/" + URLEncoder.encode(network, StandardCharsets.UTF_8) + "/users"))
-                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                    .header(InternalToken.HEADER, internalToken.header()).timeout(Duration.ofSeconds(5)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (reply.statusCode() != 200) {
                 throw new Refusal(503, "Cannot tell which profiles use network \"" + network
                         + "\": container-service answered " + reply.statusCode());

@@ -1,0 +1,61 @@
+package dev.berth.network.rest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.berth.contracts.Json;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Every network-service endpoint but readiness needs the internal token; without it, or with a wrong one, a 403. */
+@QuarkusTest
+class InternalAuthTest {
+    private static final String TOKEN = "Bearer test-internal-token";
+
+    @TestHTTPResource("/")
+    URI base;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void shouldRefuseAnInternalEndpointWithoutOrWithAWrongToken() throws Exception {
+        for (String authorization : new String[]{null, "Bearer wrong", "test-internal-token"}) {
+            HttpResponse<String> reply = send("GET", "internal/networks/none/allocations", authorization);
+
+            assertThat(reply.statusCode()).as("%s", authorization).isEqualTo(403);
+            JsonNode error = Json.MAPPER.readTree(reply.body());
+            assertThat(error.path("type").asText()).isEqualTo("error");
+            assertThat(error.path("error_code").asInt()).isEqualTo(403);
+        }
+        assertThat(send("GET", "internal/networks/none/allocations", TOKEN).statusCode()).isEqualTo(405);
+    }
+
+    @Test
+    void shouldRefuseTheLxdCollectionWithoutTheToken() throws Exception {
+        assertThat(send("GET", "1.0/networks", null).statusCode()).isEqualTo(403);
+        assertThat(send("POST", "1.0/networks", "Bearer wrong").statusCode()).isEqualTo(403);
+        assertThat(send("GET", "1.0/networks", TOKEN).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldServeReadinessWithoutTheToken() throws Exception {
+        assertThat(send("GET", "internal/ready", null).statusCode()).isNotEqualTo(403);
+    }
+
+    private HttpResponse<String> send(String method, String path, String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).method(method,
+                HttpRequest.BodyPublishers.noBody());
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
