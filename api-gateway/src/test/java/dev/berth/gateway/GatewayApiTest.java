@@ -81,6 +81,42 @@ class GatewayApiTest {
         }
     }
 
+    @Test
+    void shouldTrustTheSocketAsRootWithoutAnyToken() throws Exception {
+        String head = socketRequest("GET /1.0 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertThat(head).contains("\"auth\":\"trusted\"");
+        assertThat(socketRequest("GET /1.0/certificates HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
+                .startsWith("HTTP/1.1 200");
+    }
+
+    @Test
+    void shouldTreatLoopbackHttpAsUntrustedWithoutTheInternalToken() throws Exception {
+        // Given anyone on the host, who can reach 127.0.0.1 but not read the token
+        for (String authorization : new String[]{null, "Bearer wrong", "test-internal-token"}) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("1.0/certificates"));
+            HttpRequest.Builder server = HttpRequest.newBuilder(base.resolve("1.0"));
+            if (authorization != null) {
+                request.header("Authorization", authorization);
+                server.header("Authorization", authorization);
+            }
+
+            // When it asks for anything but the server's description, Then a 403, as for a TLS client without a
+            // trusted certificate
+            HttpResponse<String> refused = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).as("%s", authorization).isEqualTo(403);
+            assertThat(Json.MAPPER.readTree(refused.body()).path("error_code").asInt()).isEqualTo(403);
+            JsonNode described = Json.MAPPER.readTree(http.send(server.build(), HttpResponse.BodyHandlers.ofString())
+                    .body());
+            assertThat(described.path("metadata").path("auth").asText()).isEqualTo("untrusted");
+        }
+        // readiness stays open for infra/stack-up.sh
+        assertThat(http.send(HttpRequest.newBuilder(base.resolve("internal/ready")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isNotEqualTo(403);
+        // and with the token loopback HTTP is root's
+        assertThat(send("GET", "1.0", null, 200).path("metadata").path("auth").asText()).isEqualTo("trusted");
+        send("GET", "1.0/certificates", null, 200);
+    }
+
     private static String socketRequest(String request) throws Exception {
         Path socket = Path.of("target/test-unix.socket");
         org.awaitility.Awaitility.await().until(() -> Files.exists(socket));
@@ -182,8 +218,9 @@ class GatewayApiTest {
     }
 
     private JsonNode send(String method, String path, String body, int expected) throws Exception {
-        HttpRequest.Builder req = HttpRequest.newBuilder(base.resolve(path)).header("Content-Type",
-                "application/json");
+        HttpRequest.Builder req = HttpRequest.newBuilder(base.resolve(path))
+                .header("Authorization", "Bearer test-internal-token").header("Content-Type",
+                        "application/json");
         req.method(method, body == null
                 ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(body));

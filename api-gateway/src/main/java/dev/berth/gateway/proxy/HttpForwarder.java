@@ -7,6 +7,7 @@ import java.util.Set;
 import org.jboss.logging.Logger;
 
 import dev.berth.contracts.Json;
+import dev.berth.support.auth.InternalToken;
 import dev.berth.contracts.lxd.Response;
 
 import io.vertx.core.Future;
@@ -36,14 +37,17 @@ public final class HttpForwarder {
     private final HttpClient client;
     private final String host;
     private final int port;
+    private final String authorization;
 
-    public HttpForwarder(Vertx vertx, String host, int port) {
+    /** A forwarder to the internal service at {@code host:port}, which it calls with {@code authorization}. */
+    public HttpForwarder(Vertx vertx, String host, int port, String authorization) {
         // Generous idle timeout: image-service may think for minutes after an upload (an OCI conversion) before it
         // answers, and the connection must survive that silence.
         this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(32)
                 .setIdleTimeout(IDLE_TIMEOUT_SECONDS).setConnectTimeout(3000));
         this.host = host;
         this.port = port;
+        this.authorization = authorization;
     }
 
     /** Sends {@code request} (headers and streamed body) to the backend at the same URI. */
@@ -54,7 +58,7 @@ public final class HttpForwarder {
     /** Sends {@code request} (headers and streamed body) to the backend at {@code uri}. */
     public Future<HttpClientResponse> send(HttpServerRequest request, String uri) {
         RequestOptions options = new RequestOptions().setMethod(request.method()).setHost(host).setPort(port)
-                .setURI(uri).setHeaders(copy(request.headers()));
+                .setURI(uri).setHeaders(outgoing(request.headers()));
         return client.request(options).compose(backend -> {
             if (!request.headers().contains("content-length") && !request.headers().contains("transfer-encoding")) {
                 return backend.send();
@@ -76,7 +80,7 @@ public final class HttpForwarder {
      * copied at once, so the request may be answered before the backend is.
      */
     public Future<HttpClientResponse> send(HttpServerRequest request, Buffer body, Map<String, String> extra) {
-        MultiMap headers = copy(request.headers());
+        MultiMap headers = outgoing(request.headers());
         extra.forEach(headers::set);
         headers.set("Content-Length", Integer.toString(body.length()));
         RequestOptions options = new RequestOptions().setMethod(request.method()).setHost(host).setPort(port)
@@ -126,6 +130,11 @@ public final class HttpForwarder {
 
     public void close() {
         client.close();
+    }
+
+    /** The client's end-to-end headers, with the internal token in place of any credentials the client sent. */
+    private MultiMap outgoing(MultiMap headers) {
+        return copy(headers).set(InternalToken.HEADER, authorization);
     }
 
     private static MultiMap copy(MultiMap headers) {

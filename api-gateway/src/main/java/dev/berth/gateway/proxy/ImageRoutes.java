@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.berth.contracts.Json;
+import dev.berth.support.auth.InternalToken;
 import dev.berth.contracts.lxd.Operation;
 import dev.berth.contracts.lxd.Response;
 import dev.berth.contracts.lxd.StatusCode;
@@ -46,6 +47,8 @@ public class ImageRoutes {
     private static final String OPERATION_HEADER = "X-Berth-Operation";
 
     @Inject
+    InternalToken internalToken;
+    @Inject
     Vertx vertx;
     @Inject
     Operations operations;
@@ -60,7 +63,7 @@ public class ImageRoutes {
     private HttpForwarder forwarder;
 
     void routes(@Observes Router router) {
-        forwarder = new HttpForwarder(vertx, imageService.getHost(), imageService.getPort());
+        forwarder = new HttpForwarder(vertx, imageService.getHost(), imageService.getPort(), internalToken.header());
         router.routeWithRegex("/1\\.0/images(/.*)?").order(-100).handler(this::handle);
         router.routeWithRegex(STREAMS).order(-100).method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx -> {
             ctx.request().pause();

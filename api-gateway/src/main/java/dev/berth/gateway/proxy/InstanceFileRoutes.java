@@ -13,6 +13,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import dev.berth.contracts.InstanceRef;
+import dev.berth.support.auth.InternalToken;
 import dev.berth.gateway.service.ContainerServiceClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -31,6 +32,8 @@ public class InstanceFileRoutes {
     private static final Logger LOG = Logger.getLogger(InstanceFileRoutes.class);
 
     @Inject
+    InternalToken internalToken;
+    @Inject
     Vertx vertx;
     @Inject
     ContainerServiceClient instances;
@@ -41,7 +44,7 @@ public class InstanceFileRoutes {
     private HttpForwarder forwarder;
 
     void routes(@Observes Router router) {
-        forwarder = new HttpForwarder(vertx, executor.getHost(), executor.getPort());
+        forwarder = new HttpForwarder(vertx, executor.getHost(), executor.getPort(), internalToken.header());
         router.routeWithRegex("/1\\.0/instances/([^/]+)/files").order(-100).handler(this::handle);
     }
 

@@ -12,6 +12,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import dev.berth.contracts.InstanceRef;
+import dev.berth.support.auth.InternalToken;
 import dev.berth.gateway.rest.LxdException;
 import dev.berth.gateway.service.ContainerServiceClient;
 import dev.berth.gateway.websocket.Upgrades;
@@ -38,6 +39,8 @@ import io.vertx.ext.web.RoutingContext;
 public class InstanceSftpRoute {
     private static final Logger LOG = Logger.getLogger(InstanceSftpRoute.class);
 
+    @Inject
+    InternalToken internalToken;
     @Inject
     Vertx vertx;
     @Inject
@@ -90,7 +93,8 @@ public class InstanceSftpRoute {
         HttpServerRequest request = ctx.request();
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(executor.getHost())
                 .setPort(executor.getPort()).setURI("/internal/containers/" + containerId + "/sftp")
-                .putHeader(HttpHeaders.UPGRADE, "sftp").putHeader(HttpHeaders.CONNECTION, "Upgrade");
+                .putHeader(HttpHeaders.UPGRADE, "sftp").putHeader(HttpHeaders.CONNECTION, "Upgrade")
+                .putHeader(InternalToken.HEADER, internalToken.header());
         client.request(options).compose(backend -> backend.connect()).onFailure(e -> {
             request.resume();
             LOG.warnf("SFTP for %s: host executor unreachable: %s", name, e.getMessage());

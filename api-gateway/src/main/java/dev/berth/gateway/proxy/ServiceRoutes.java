@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import dev.berth.support.auth.InternalToken;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 
@@ -20,6 +21,8 @@ import io.vertx.ext.web.Router;
 public class ServiceRoutes {
 
     @Inject
+    InternalToken internalToken;
+    @Inject
     Vertx vertx;
 
     @ConfigProperty(name = "berth.container-service.url")
@@ -29,12 +32,14 @@ public class ServiceRoutes {
     URI networkService;
 
     void routes(@Observes Router router) {
-        HttpForwarder containers = new HttpForwarder(vertx, containerService.getHost(), containerService.getPort());
+        HttpForwarder containers = new HttpForwarder(vertx, containerService.getHost(), containerService.getPort(),
+                internalToken.header());
         router.routeWithRegex("/1\\.0/(profiles|storage-pools)(/.*)?").order(-100).handler(ctx -> {
             ctx.request().pause();
             containers.forward(ctx, "Container service");
         });
-        HttpForwarder networks = new HttpForwarder(vertx, networkService.getHost(), networkService.getPort());
+        HttpForwarder networks = new HttpForwarder(vertx, networkService.getHost(), networkService.getPort(),
+                internalToken.header());
         router.routeWithRegex("/1\\.0/networks(/.*)?").order(-100).handler(ctx -> {
             ctx.request().pause();
             networks.forward(ctx, "Network service");

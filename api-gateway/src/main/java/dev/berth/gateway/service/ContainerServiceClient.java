@@ -14,12 +14,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 
 import dev.berth.contracts.Json;
+import dev.berth.support.auth.InternalToken;
 import dev.berth.contracts.lxd.Instance;
 import dev.berth.contracts.lxd.InstanceSnapshot;
 import dev.berth.contracts.lxd.Profile;
@@ -33,6 +35,9 @@ public class ContainerServiceClient {
 
     @ConfigProperty(name = "berth.container-service.url")
     String baseUrl;
+
+    @Inject
+    InternalToken internalToken;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))
             .version(HttpClient.Version.HTTP_1_1).build();
@@ -129,7 +134,8 @@ public class ContainerServiceClient {
     }
 
     private HttpRequest request(String path) {
-        return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(10)).GET().build();
+        return HttpRequest.newBuilder(URI.create(baseUrl + path)).header(InternalToken.HEADER, internalToken.header())
+                .timeout(Duration.ofSeconds(10)).GET().build();
     }
 
     /** A 200's body, nothing for a 404. */

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -20,6 +21,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.berth.contracts.Json;
+import dev.berth.support.auth.InternalToken;
 import dev.berth.contracts.exec.ExecStart;
 import dev.berth.gateway.rest.LxdException;
 
@@ -29,6 +31,9 @@ public class ExecutorClient {
 
     @ConfigProperty(name = "berth.executor.url")
     String executorUrl;
+
+    @Inject
+    InternalToken internalToken;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -103,7 +108,8 @@ public class ExecutorClient {
 
     private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
         try {
-            return http.send(request, handler);
+            return http.send(HttpRequest.newBuilder(request, (name, value) -> true)
+                    .header(InternalToken.HEADER, internalToken.header()).build(), handler);
         } catch (IOException e) {
             throw new LxdException(500, "host-executor unreachable: " + e.getMessage());
         } catch (InterruptedException e) {

@@ -14,8 +14,10 @@ import org.jboss.logging.Logger;
 
 import dev.berth.contracts.Json;
 import dev.berth.contracts.lxd.Response;
+import dev.berth.support.auth.InternalToken;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -23,7 +25,9 @@ import io.vertx.ext.web.RoutingContext;
  * The one authorization check, as a route ahead of every other (RESTEasy, the forwarded collections, raw Vert.x
  * websocket and upgrade routes): a request over TLS is trusted only if its client certificate is in the trust store
  * at that moment (looked up per request, so a deleted certificate is refused on its very next request); an untrusted
- * one may only read {@code /1.0} and present a trust token. The Unix socket and plain loopback HTTP are trusted.
+ * one may only read {@code /1.0} and present a trust token. The Unix socket (root and its group only, mode 0660) is
+ * trusted. Plain loopback HTTP is open to every local user, so it is trusted only with the internal token (which
+ * only root can read, {@link InternalToken}); without it, it is as untrusted as a TLS client without a certificate.
  */
 @ApplicationScoped
 public class TrustFilter {
@@ -37,6 +41,9 @@ public class TrustFilter {
     @Inject
     CertificateRepository certificates;
 
+    @Inject
+    InternalToken internalToken;
+
     void routes(@Observes Router router) {
         router.route().order(ORDER).handler(this::check);
     }
@@ -44,8 +51,16 @@ public class TrustFilter {
     void check(RoutingContext ctx) {
         HttpServerRequest req = ctx.request();
         if (!req.isSSL()) {
-            ctx.put(Peer.KEY, Peer.LOCAL);
-            ctx.next();
+            SocketAddress local = req.localAddress();
+            if (local != null && local.isDomainSocket()) {
+                ctx.put(Peer.KEY, Peer.LOCAL);
+                ctx.next();
+            } else if (internalToken.matches(req.getHeader(InternalToken.HEADER))) {
+                ctx.put(Peer.KEY, Peer.TOKEN);
+                ctx.next();
+            } else {
+                decide(ctx, Peer.HTTP);
+            }
             return;
         }
         X509Certificate cert = clientCertificate(req.sslSession());
@@ -67,7 +82,8 @@ public class TrustFilter {
 
     private void decide(RoutingContext ctx, Peer peer) {
         ctx.put(Peer.KEY, peer);
-        if (peer.trusted() || allowedUntrusted(ctx.request().method(), ctx.normalizedPath())) {
+        if (peer.trusted() || allowedUntrusted(ctx.request().method(), ctx.normalizedPath())
+                || peer == Peer.HTTP && isReadiness(ctx.request().method(), ctx.normalizedPath())) {
             ctx.next();
         } else {
             refuse(ctx, 403, "Forbidden");
@@ -84,6 +100,11 @@ public class TrustFilter {
             return p.equals("/") || p.equals("/1.0") || PUBLIC_STREAMS.matcher(p).matches();
         }
         return method == HttpMethod.POST && p.equals("/1.0/certificates");
+    }
+
+    /** What infra/stack-up.sh and probes poll over loopback HTTP: says only whether the gateway is ready. */
+    static boolean isReadiness(HttpMethod method, String path) {
+        return (method == HttpMethod.GET || method == HttpMethod.HEAD) && path.equals("/internal/ready");
     }
 
     private static void refuse(RoutingContext ctx, int code, String message) {

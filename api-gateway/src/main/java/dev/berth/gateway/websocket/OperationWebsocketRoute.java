@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import dev.berth.contracts.lxd.Operation;
+import dev.berth.support.auth.InternalToken;
 import dev.berth.gateway.rest.LxdException;
 import dev.berth.gateway.service.ExecutorClient;
 import dev.berth.gateway.service.Operations;
@@ -29,6 +30,8 @@ import io.vertx.ext.web.Router;
 public class OperationWebsocketRoute {
     private static final Logger LOG = Logger.getLogger(OperationWebsocketRoute.class);
 
+    @Inject
+    InternalToken internalToken;
     @Inject
     Operations operations;
     @Inject
@@ -92,7 +95,8 @@ public class OperationWebsocketRoute {
     private void connect(HttpServerRequest request, String id, String fd) {
         java.net.URI base = executors.base(null);
         WebSocketConnectOptions target = new WebSocketConnectOptions().setHost(base.getHost())
-                .setPort(base.getPort()).setURI("/internal/exec/" + id + "/" + fd);
+                .setPort(base.getPort()).setURI("/internal/exec/" + id + "/" + fd)
+                .putHeader(InternalToken.HEADER, internalToken.header());
         client.connect(target).onSuccess(upstream -> {
             if (!Upgrades.isWebSocket(request)) {
                 upstream.close();

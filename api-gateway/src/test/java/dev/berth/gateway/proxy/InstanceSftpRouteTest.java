@@ -26,7 +26,8 @@ class InstanceSftpRouteTest {
 
     @Test
     void shouldAnswer400WhenTheUpgradeHeadersAreMissing() throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(local.resolve("1.0/instances/c1/sftp")).GET()
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(local.resolve("1.0/instances/c1/sftp"))
+                .header("Authorization", "Bearer test-internal-token").GET()
                 .build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(r.statusCode()).isEqualTo(400);
@@ -37,7 +38,8 @@ class InstanceSftpRouteTest {
 
     @Test
     void shouldAnswer400ThroughTheLegacyAliasToo() throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(local.resolve("1.0/containers/c1/sftp")).GET()
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(local.resolve("1.0/containers/c1/sftp"))
+                .header("Authorization", "Bearer test-internal-token").GET()
                 .build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(r.statusCode()).isEqualTo(400);
@@ -46,6 +48,7 @@ class InstanceSftpRouteTest {
     @Test
     void shouldAnswer405ForAnotherMethod() throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(local.resolve("1.0/instances/c1/sftp"))
+                .header("Authorization", "Bearer test-internal-token")
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(r.statusCode()).isEqualTo(405);
