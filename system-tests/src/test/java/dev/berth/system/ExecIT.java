@@ -38,6 +38,7 @@ import dev.berth.contracts.lxd.Operation;
 @ExtendWith(Stack.class)
 class ExecIT {
     private static final String NAME = "it-exec";
+    /** Loopback HTTP, trusted as root with the internal token (as only root can read it). */
     private static final URI GATEWAY = URI.create("ws://127.0.0.1:18080");
     private static final LxdClient api = Stack.client();
 
@@ -255,8 +256,9 @@ class ExecIT {
     }
 
     private static int handshake(String path) {
-        Throwable failure = catchThrowable(() -> HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(GATEWAY.resolve(path), new Frames()).join());
+        Throwable failure = catchThrowable(
+                () -> HttpClient.newHttpClient().newWebSocketBuilder().header("Authorization", Stack.authorization())
+                        .buildAsync(GATEWAY.resolve(path), new Frames()).join());
         assertThat(failure).isInstanceOf(CompletionException.class);
         assertThat(failure.getCause()).isInstanceOf(WebSocketHandshakeException.class);
         return ((WebSocketHandshakeException) failure.getCause()).getResponse().statusCode();
@@ -264,15 +266,19 @@ class ExecIT {
 
     private static Frames connect(String operation, String secret) {
         Frames frames = new Frames();
-        frames.socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(GATEWAY.resolve(
-                "/1.0/operations/" + operation + "/websocket?secret=" + secret), frames).join();
+        frames.socket = HttpClient.newHttpClient().newWebSocketBuilder().header("Authorization", Stack.authorization())
+                .buildAsync(GATEWAY.resolve(
+                        "/1.0/operations/" + operation + "/websocket?secret=" + secret), frames)
+                .join();
         return frames;
     }
 
     private static Frames events(String type) {
         Frames frames = new Frames();
-        frames.socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(GATEWAY.resolve(
-                "/1.0/events?type=" + type), frames).join();
+        frames.socket = HttpClient.newHttpClient().newWebSocketBuilder().header("Authorization", Stack.authorization())
+                .buildAsync(GATEWAY.resolve(
+                        "/1.0/events?type=" + type), frames)
+                .join();
         return frames;
     }
 

@@ -215,7 +215,8 @@ class ImageRemoteIT {
             ImageTarballs.withExtraFile(busybox, marked, "rootfs/etc/berth-remote-marker", "pulled\n");
             String fingerprint = ImageTarballs.sha256(marked);
             HttpResponse<String> uploaded = http.send(HttpRequest.newBuilder(URI.create(remote.url() + "/1.0/images"))
-                    .header("Content-Type", "application/octet-stream").header("X-Incus-public", "true")
+                    .header("Content-Type", "application/octet-stream").header("Authorization", remote.authorization())
+                    .header("X-Incus-public", "true")
                     .header("X-Incus-aliases", "alias=" + alias).POST(HttpRequest.BodyPublishers.ofFile(marked))
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertThat(uploaded.statusCode()).as(uploaded.body()).isBetween(200, 202);

@@ -72,6 +72,11 @@ final class RemoteImageServer implements AutoCloseable {
         return "https://127.0.0.1:" + (port + 1);
     }
 
+    /** The header value its own endpoints (all but readiness and the public simplestreams view) need. */
+    String authorization() throws IOException {
+        return "Bearer " + Files.readString(state.resolve("internal.token")).strip();
+    }
+
     /** The PEM of the self-signed certificate it serves HTTPS with. */
     Path certificate() {
         return state.resolve("cert.pem");

@@ -105,6 +105,18 @@ public class Stack implements BeforeAllCallback, ExtensionContext.Store.Closeabl
         }
     }
 
+    /**
+     * The {@code Authorization} header value internal calls and trusted loopback HTTP need: the internal token the
+     * services made in the state dir on their first start.
+     */
+    static String authorization() {
+        try {
+            return "Bearer " + Files.readString(STATE.resolve("internal.token")).strip();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     static LxdClient client() {
         return new LxdClient(new UnixHttpClient(SOCKET, Duration.ofSeconds(120)));
     }
