@@ -59,4 +59,4 @@ for svc in $SERVICES; do
   done
   say "$name: ready on 127.0.0.1:$port"
 done
-say "stack is up; API on unix:$BERTH_SOCKET and http://127.0.0.1:18080${BERTH_HTTPS_ADDRESS:+ and https://$BERTH_HTTPS_ADDRESS}"
+say "stack is up; API on unix:$BERTH_SOCKET${BERTH_HTTPS_ADDRESS:+ and https://$BERTH_HTTPS_ADDRESS} (and http://127.0.0.1:18080 with the token in $BERTH_STATE_DIR/internal.token)"
