@@ -37,7 +37,7 @@ public final class ImageBuilders {
         this.debian = new DebianBuilder(debianMirror, packageCache);
     }
 
-    public ImageUploader.Uploaded build(String builder, String uploadUrl, ImagePublish image) {
+    public ImageUploader.Uploaded build(String builder, String uploadUrl, String authorization, ImagePublish image) {
         String[] parts = builder == null ? new String[0] : builder.split("/", 2);
         if (parts.length != 2 || !parts[0].equals("debian")) {
             throw new BuildFailed(400, "Unknown builder \"" + builder + "\": use debian/"
@@ -49,7 +49,8 @@ public final class ImageBuilders {
             Instant now = Instant.now();
             debian.build(parts[1], dir, now);
             long t0 = System.nanoTime();
-            ImageUploader.Uploaded up = ImageUploader.upload(uploadUrl, builder.replace('/', '-') + ".tar.gz", image,
+            ImageUploader.Uploaded up = ImageUploader.upload(uploadUrl, authorization,
+                    builder.replace('/', '-') + ".tar.gz", image,
                     out -> UnifiedImagePacker.pack(dir.resolve("rootfs"), dir, image.properties(),
                             image.compression(), now, out));
             LOG.infof("packed and uploaded %s as %s (%d bytes) in %.1f s", builder, up.fingerprint(), up.size(),

@@ -109,7 +109,8 @@ public class ExecutorBeans {
     @Produces
     @Singleton
     ImageCache images(ExecutorPaths paths) {
-        return new ImageCache(paths.imagesDir(), new ImageDownloader(imageServiceUrl, internalToken.header()));
+        return new ImageCache(paths.imagesDir(),
+                new ImageDownloader(new InternalAuth(imageServiceUrl, internalToken.header())));
     }
 
     @Produces
@@ -141,7 +142,8 @@ public class ExecutorBeans {
     HostCommandHandler handler(ContainerManager containers, ContainerLocks locks, EventSink sink,
             ExecutorPaths paths) {
         return new HostCommandHandler(node, containers, locks, sink,
-                new ImageBuilders(paths.stateDir().resolve("executor/builds"), debianMirror, debootstrapCache));
+                new ImageBuilders(paths.stateDir().resolve("executor/builds"), debianMirror, debootstrapCache),
+                new InternalAuth(imageServiceUrl, internalToken.header()));
     }
 
     @Produces

@@ -18,6 +18,8 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
 
+import dev.berth.executor.config.InternalAuth;
+
 /**
  * Downloads an image's files and checks that their sha256 is the fingerprint: of the unified tarball, or of the
  * metadata tarball followed by the rootfs for a split image. A split image's rootfs URL comes from the spec, or from
@@ -32,21 +34,16 @@ public final class ImageDownloader {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
             .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NORMAL).build();
 
-    private final String internalOrigin;
-    private final String authorization;
+    private final InternalAuth auth;
 
     /** A downloader that sends no credentials. */
     public ImageDownloader() {
-        this(null, null);
+        this(InternalAuth.NONE);
     }
 
-    /**
-     * A downloader that sends {@code authorization} (the internal token's header value) to URLs under
-     * {@code internalOrigin} (image-service's base URL) and to nothing else, so the token never leaves the cluster.
-     */
-    public ImageDownloader(String internalOrigin, String authorization) {
-        this.internalOrigin = internalOrigin == null ? null : internalOrigin.replaceAll("/+$", "") + "/";
-        this.authorization = authorization;
+    /** A downloader that sends the internal token to image-service's URLs, and to nothing else. */
+    public ImageDownloader(InternalAuth auth) {
+        this.auth = auth;
     }
 
     /** The downloaded files; {@code rootfs} is empty for a unified image. */
@@ -108,7 +105,8 @@ public final class ImageDownloader {
     private HttpHeaders fetch(String url, Path target, MessageDigest sha256)
             throws IOException, InterruptedException {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(30)).GET();
-        if (authorization != null && internalOrigin != null && url.startsWith(internalOrigin)) {
+        String authorization = auth.headerFor(url);
+        if (authorization != null) {
             builder.header("Authorization", authorization);
         }
         HttpRequest request = builder.build();

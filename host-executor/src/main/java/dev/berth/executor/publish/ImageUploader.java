@@ -36,7 +36,8 @@ public final class ImageUploader {
     private ImageUploader() {
     }
 
-    public static Uploaded upload(String url, String filename, ImagePublish image, Body body) {
+    /** Streams {@code body} to image-service at {@code url}, with {@code authorization} (the internal token) if not null. */
+    public static Uploaded upload(String url, String authorization, String filename, ImagePublish image, Body body) {
         try {
             HttpURLConnection http = (HttpURLConnection) URI.create(url).toURL().openConnection();
             http.setRequestMethod("POST");
@@ -45,6 +46,9 @@ public final class ImageUploader {
             http.setConnectTimeout(5_000);
             http.setReadTimeout(600_000);
             http.setRequestProperty("Content-Type", "application/octet-stream");
+            if (authorization != null) {
+                http.setRequestProperty("Authorization", authorization);
+            }
             http.setRequestProperty("X-Incus-filename", filename);
             http.setRequestProperty("X-Incus-public", Boolean.toString(image.isPublic()));
             if (!image.properties().isEmpty()) {

@@ -336,7 +336,8 @@ public final class ContainerManager {
      * Packs the stopped container (its image plus its own changes, seen through a temporary overlay mount) as a
      * unified image and streams it to image-service.
      */
-    public ImageUploader.Uploaded publish(ContainerLayout layout, String uploadUrl, ImagePublish request) {
+    public ImageUploader.Uploaded publish(ContainerLayout layout, String uploadUrl, String authorization,
+            ImagePublish request) {
         if (!exists(layout)) {
             throw new CommandRefused(404, "Instance " + layout.containerId() + " does not exist on this node");
         }
@@ -346,7 +347,8 @@ public final class ContainerManager {
         ContainerSpec spec = readSpec(layout);
         CachedImage image = images.ensure(spec);
         return rootOf(spec).readRoot(layout, image,
-                view -> upload(layout.containerId(), view.root(), image, view.stored(), uploadUrl, request));
+                view -> upload(layout.containerId(), view.root(), image, view.stored(), uploadUrl, authorization,
+                        request));
     }
 
     /**
@@ -369,16 +371,16 @@ public final class ContainerManager {
 
     /** Packs a snapshot (its layer over the image, mounted read-only); the container may be running meanwhile. */
     public ImageUploader.Uploaded publishSnapshot(ContainerLayout layout, String snapshot, String uploadUrl,
-            ImagePublish request) {
+            String authorization, ImagePublish request) {
         requireExists(layout);
         ContainerSpec spec = readSpec(layout);
         CachedImage image = images.ensure(spec);
         return rootOf(spec).readSnapshot(layout, snapshot, image, view -> upload(layout.containerId() + "-" + snapshot,
-                view.root(), image, view.stored(), uploadUrl, request));
+                view.root(), image, view.stored(), uploadUrl, authorization, request));
     }
 
     private static ImageUploader.Uploaded upload(String baseName, Path rootfs, CachedImage image,
-            Optional<IdMap> stored, String uploadUrl, ImagePublish request) {
+            Optional<IdMap> stored, String uploadUrl, String authorization, ImagePublish request) {
         String compression = request.compression();
         String filename = baseName + (compression.equals("none") ? ".tar" : ".tar." + switch (compression) {
             case "gzip" -> "gz";
@@ -386,9 +388,11 @@ public final class ContainerManager {
             case "zstd" -> "zst";
             default -> compression;
         });
-        return ImageUploader.upload(uploadUrl, filename, request, out -> UnifiedImagePacker.pack(rootfs, image.dir(),
-                request.properties(), compression, java.time.Instant.now(), id -> IdShifter.toContainer(id, stored),
-                out));
+        return ImageUploader.upload(uploadUrl, authorization, filename, request,
+                out -> UnifiedImagePacker.pack(rootfs, image.dir(),
+                        request.properties(), compression, java.time.Instant.now(),
+                        id -> IdShifter.toContainer(id, stored),
+                        out));
     }
 
     /**

@@ -16,6 +16,7 @@ import dev.berth.contracts.messaging.HostCommand;
 import dev.berth.contracts.messaging.HostEvent;
 import dev.berth.contracts.messaging.Message;
 import dev.berth.executor.config.ContainerLayout;
+import dev.berth.executor.config.InternalAuth;
 import dev.berth.executor.build.BuildFailed;
 import dev.berth.executor.build.ImageBuilders;
 import dev.berth.executor.publish.ImageUploader;
@@ -44,13 +45,16 @@ public final class HostCommandHandler {
     private final EventSink sink;
     private final ImageBuilders builders;
     private final ProcessedCommands processed;
+    private final InternalAuth auth;
 
     public HostCommandHandler(String node, ContainerManager containers, ContainerLocks locks, EventSink sink) {
-        this(node, containers, locks, sink, null);
+        this(node, containers, locks, sink, null, InternalAuth.NONE);
     }
 
+    /** {@code auth}: the internal token for uploads to image-service (publish, build). */
     public HostCommandHandler(String node, ContainerManager containers, ContainerLocks locks, EventSink sink,
-            ImageBuilders builders) {
+            ImageBuilders builders, InternalAuth auth) {
+        this.auth = auth;
         this.node = node;
         this.containers = containers;
         this.locks = locks;
@@ -110,7 +114,8 @@ public final class HostCommandHandler {
             if (builders == null) {
                 throw new BuildFailed(400, "This node has no image builders");
             }
-            ImageUploader.Uploaded image = builders.build(build.builder(), build.uploadUrl(), build.image());
+            ImageUploader.Uploaded image = builders.build(build.builder(), build.uploadUrl(),
+                    auth.headerFor(build.uploadUrl()), build.image());
             outcome = new HostEvent.ImageBuilt(node, build.project(), build.name(), image.fingerprint(),
                     image.size());
         } catch (RuntimeException e) {
@@ -167,9 +172,10 @@ public final class HostCommandHandler {
                 start(ctx, restart.spec());
             } else if (c instanceof HostCommand.PublishContainer publish) {
                 ImageUploader.Uploaded image = publish.snapshot() == null
-                        ? containers.publish(ctx.layout(), publish.uploadUrl(), publish.image())
+                        ? containers.publish(ctx.layout(), publish.uploadUrl(),
+                                auth.headerFor(publish.uploadUrl()), publish.image())
                         : containers.publishSnapshot(ctx.layout(), publish.snapshot(), publish.uploadUrl(),
-                                publish.image());
+                                auth.headerFor(publish.uploadUrl()), publish.image());
                 ctx.emit(new HostEvent.ContainerPublished(node, c.project(), c.name(), image.fingerprint(),
                         image.size()));
             } else if (c instanceof HostCommand.UpdateContainer update) {

@@ -2,6 +2,7 @@ package dev.berth.image.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
@@ -21,6 +22,21 @@ public interface BerthConfig {
     Busybox busybox();
 
     Image image();
+
+    /** The internal token; service-support's {@code InternalToken} reads it, named here so the mapping accepts it. */
+    Optional<String> internalToken();
+
+    /** Read by service-support's {@code InternalGuard}; named here so the mapping accepts them. */
+    InternalAuth internalAuth();
+
+    /** Which requests need the internal token: all but GET/HEAD of {@code publicPaths}, unless the guard is off. */
+    interface InternalAuth {
+        @WithDefault("true")
+        boolean guard();
+
+        @WithDefault("/internal/ready")
+        String publicPaths();
+    }
 
     /** How other services reach this one. */
     interface ImageService {
