@@ -7,8 +7,8 @@ import java.util.Set;
 import org.jboss.logging.Logger;
 
 import dev.berth.contracts.Json;
-import dev.berth.support.auth.InternalToken;
 import dev.berth.contracts.lxd.Response;
+import dev.berth.support.auth.InternalToken;
 
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;

@@ -14,11 +14,11 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.berth.contracts.Json;
-import dev.berth.support.auth.InternalToken;
 import dev.berth.contracts.lxd.Operation;
 import dev.berth.contracts.lxd.Response;
 import dev.berth.contracts.lxd.StatusCode;
 import dev.berth.gateway.service.Operations;
+import dev.berth.support.auth.InternalToken;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

@@ -13,8 +13,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import dev.berth.contracts.InstanceRef;
-import dev.berth.support.auth.InternalToken;
 import dev.berth.gateway.service.ContainerServiceClient;
+import dev.berth.support.auth.InternalToken;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;

@@ -12,10 +12,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import dev.berth.contracts.InstanceRef;
-import dev.berth.support.auth.InternalToken;
 import dev.berth.gateway.rest.LxdException;
 import dev.berth.gateway.service.ContainerServiceClient;
 import dev.berth.gateway.websocket.Upgrades;
+import dev.berth.support.auth.InternalToken;
 import dev.berth.support.http.SftpUpgrade;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;

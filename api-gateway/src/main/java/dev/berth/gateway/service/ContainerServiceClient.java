@@ -21,11 +21,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import com.fasterxml.jackson.core.type.TypeReference;
 
 import dev.berth.contracts.Json;
-import dev.berth.support.auth.InternalToken;
 import dev.berth.contracts.lxd.Instance;
 import dev.berth.contracts.lxd.InstanceSnapshot;
-import dev.berth.contracts.lxd.Profile;
 import dev.berth.contracts.lxd.InstanceState;
+import dev.berth.contracts.lxd.Profile;
+import dev.berth.support.auth.InternalToken;
 
 /** The read side of instances, asked of container-service over HTTP. */
 @ApplicationScoped

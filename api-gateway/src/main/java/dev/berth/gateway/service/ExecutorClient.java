@@ -21,9 +21,9 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.berth.contracts.Json;
-import dev.berth.support.auth.InternalToken;
 import dev.berth.contracts.exec.ExecStart;
 import dev.berth.gateway.rest.LxdException;
+import dev.berth.support.auth.InternalToken;
 
 /** Talks to the host-executor of an instance's node point to point: exec sessions and their recorded output. */
 @ApplicationScoped

@@ -9,10 +9,10 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import dev.berth.contracts.lxd.Operation;
-import dev.berth.support.auth.InternalToken;
 import dev.berth.gateway.rest.LxdException;
 import dev.berth.gateway.service.ExecutorClient;
 import dev.berth.gateway.service.Operations;
+import dev.berth.support.auth.InternalToken;
 import dev.berth.support.http.WebSocketFrames;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;

@@ -18,8 +18,8 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.type.TypeReference;
 
 import dev.berth.contracts.Json;
-import dev.berth.support.auth.InternalToken;
 import dev.berth.contracts.lxd.ContainerStats;
+import dev.berth.support.auth.InternalToken;
 
 /** Reads live figures of a container from the executor of its node, point to point over HTTP. */
 @ApplicationScoped

@@ -16,10 +16,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.berth.contracts.Json;
-import dev.berth.support.auth.InternalToken;
-import dev.berth.contracts.messaging.InstanceCommand.ImageSource;
 import dev.berth.container.service.ImageResolver.ImageNotResolved;
+import dev.berth.contracts.Json;
+import dev.berth.contracts.messaging.InstanceCommand.ImageSource;
+import dev.berth.support.auth.InternalToken;
 
 /**
  * Has image-service cache an image from a remote image server ({@code source.server}), LXD's pull-on-create, and

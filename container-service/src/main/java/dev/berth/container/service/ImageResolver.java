@@ -18,8 +18,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.berth.contracts.Json;
-import dev.berth.support.auth.InternalToken;
 import dev.berth.contracts.messaging.InstanceCommand.ImageSource;
+import dev.berth.support.auth.InternalToken;
 
 /** Asks image-service which image an alias or fingerprint prefix names. */
 @ApplicationScoped

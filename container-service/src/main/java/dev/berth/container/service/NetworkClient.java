@@ -16,9 +16,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.berth.contracts.Json;
-import dev.berth.support.auth.InternalToken;
 import dev.berth.contracts.ipam.Allocation;
 import dev.berth.contracts.ipam.AllocationRequest;
+import dev.berth.support.auth.InternalToken;
 
 /** network-service's IPAM, point to point over HTTP: addresses for the NICs of instances. */
 @ApplicationScoped

@@ -9,8 +9,8 @@ import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import dev.berth.contracts.config.IdMap;
 import dev.berth.executor.build.ImageBuilders;
-import dev.berth.support.auth.InternalToken;
 import dev.berth.executor.image.ImageCache;
 import dev.berth.executor.image.ImageDownloader;
 import dev.berth.executor.network.BridgeNetworks;
@@ -31,12 +31,12 @@ import dev.berth.executor.service.HostCommandHandler;
 import dev.berth.executor.service.OomWatcher;
 import dev.berth.executor.service.Reconciler;
 import dev.berth.executor.service.StatsReader;
-import dev.berth.contracts.config.IdMap;
 import dev.berth.executor.storage.IdmappedMounts;
 import dev.berth.executor.storage.OverlayDriver;
 import dev.berth.executor.storage.RootfsMounts;
 import dev.berth.executor.storage.StorageDriver;
 import dev.berth.executor.storage.StoragePools;
+import dev.berth.support.auth.InternalToken;
 
 /** Wires the plain-Java executor classes from configuration; the only place they meet CDI. */
 @Singleton
