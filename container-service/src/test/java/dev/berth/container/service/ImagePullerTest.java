@@ -26,6 +26,7 @@ class ImagePullerTest {
 
     private HttpServer server;
     private final AtomicReference<String> received = new AtomicReference<>();
+    private final AtomicReference<String> authorization = new AtomicReference<>();
     private volatile int status;
     private volatile String answer;
     private ImagePuller puller;
@@ -35,6 +36,7 @@ class ImagePullerTest {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/internal/images/pull", exchange -> {
             received.set(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            authorization.set(exchange.getRequestHeaders().getFirst("Authorization"));
             byte[] body = answer.getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(status, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
@@ -68,6 +70,8 @@ class ImagePullerTest {
         assertThat(sent.path("server").asText()).isEqualTo("http://127.0.0.1:18092");
         assertThat(sent.path("protocol").asText()).isEqualTo("simplestreams");
         assertThat(sent.path("alias").asText()).isEqualTo("debian/12");
+        assertThat(authorization.get()).as("image-service refuses calls without the internal token")
+                .isEqualTo("Bearer test-token");
     }
 
     @Test
