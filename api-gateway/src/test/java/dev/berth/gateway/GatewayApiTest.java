@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -34,6 +35,7 @@ import dev.berth.contracts.messaging.Envelope;
 import dev.berth.contracts.messaging.Message;
 import dev.berth.contracts.messaging.OperationEvent;
 import dev.berth.gateway.service.Operations;
+import dev.berth.gateway.trust.Pem;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -109,6 +111,18 @@ class GatewayApiTest {
                     .body());
             assertThat(described.path("metadata").path("auth").asText()).isEqualTo("untrusted");
         }
+        // nor can it add a certificate of its own to the trust store, with or without a (made-up) trust token
+        X509Certificate mine = Pem.selfSigned("local-user", List.of(), false).certificate();
+        String pem = Pem.encode(mine);
+        for (String body : new String[]{Json.write(Map.of("name", "local-user", "certificate", pem)),
+                Json.write(Map.of("certificate", pem, "trust_token", "made-up"))}) {
+            HttpResponse<String> added = http.send(HttpRequest.newBuilder(base.resolve("1.0/certificates"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(added.statusCode()).as(added.body()).isEqualTo(403);
+        }
+        assertThat(send("GET", "1.0/certificates", null, 200).path("metadata").toString())
+                .doesNotContain(Pem.fingerprint(mine));
         // readiness stays open for infra/stack-up.sh
         assertThat(http.send(HttpRequest.newBuilder(base.resolve("internal/ready")).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode()).isNotEqualTo(403);
