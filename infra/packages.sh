@@ -10,6 +10,8 @@ for pair in runc:runc conmon:conmon busybox:busybox-static curl:curl psql:postgr
   cmd=${pair%%:*} pkg=${pair##*:}
   if [[ $cmd == /* ]]; then [ -x "$cmd" ] || need+=("$pkg"); else command -v "$cmd" >/dev/null || need+=("$pkg"); fi
 done
+# k8s/check.py reads the manifests with the system python's yaml.
+/usr/bin/python3 -c 'import yaml' 2>/dev/null || need+=(python3-yaml)
 # busybox must be the static build: it is copied into images.
 if command -v busybox >/dev/null && ldd "$(command -v busybox)" >/dev/null 2>&1; then need+=(busybox-static); fi
 if [ ${#need[@]} -gt 0 ]; then

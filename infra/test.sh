@@ -15,6 +15,8 @@ done
 bash infra/packages.sh
 # The stock clients the compatibility tests drive Berth with: lxc, pylxd, incus (from bookworm-backports).
 bash infra/clients.sh
+# The Kubernetes manifests cannot run here; check them against the code they deploy.
+/usr/bin/python3 k8s/check.py
 own_state=
 if [ -z "${BERTH_TEST_STATE:-}" ]; then
   BERTH_TEST_STATE=$(mktemp -d /tmp/berth-test-XXXXXX)
