@@ -18,8 +18,8 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
  * Publishes outbox rows to Kafka right after their transaction commits, and re-publishes any row a crash or a failed
- * send left behind. A row may therefore be sent twice; consumers dedupe on the message id. Each service wraps one in
- * a bean that owns the {@code @Channel} emitter and calls {@link #start()} and {@link #stop()}.
+ * send left behind. A row may therefore be sent twice; consumers dedupe on the message id. Each service's
+ * {@link OutboxPublishing} bean owns one, with the {@code @Channel} emitter.
  */
 public final class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
