@@ -55,14 +55,14 @@ class ConsoleIT {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("needs a console terminal (berth.executor.console-terminal=true), which conmon --terminal"
-            + " does not yet give in the stack; the busybox image also needs an askfirst shell on the console then")
+    @org.junit.jupiter.api.Disabled("typing and the answer round-trip through the stock client (seen), but ctrl+a q does"
+            + " not yet end it within 30 s; the detach path (client closes, operation ends) still needs a look")
     void shouldTypeIntoTheConsoleShellAndShowTheLogWhenTheStockIncusAttaches() throws Exception {
         Path conf = Files.createTempDirectory("it-console-incus");
         Map<String, String> env = StockClient.incusEnvironment(conf);
         // Given the stock incus on the console, under a terminal
         try (Terminal console = Terminal.start(env, "incus console " + NAME)) {
-            console.await("ctrl+a q");
+            console.await("+a q");
             // When a line is typed at the console's shell (Enter first wakes busybox's "press Enter" prompt)
             console.type("\n");
             console.type("echo con-$((6*7))\n");
@@ -79,12 +79,12 @@ class ConsoleIT {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("needs a console terminal (berth.executor.console-terminal=true), which conmon --terminal"
-            + " does not yet give in the stack; the busybox image also needs an askfirst shell on the console then")
+    @org.junit.jupiter.api.Disabled("typing and the answer round-trip through the stock client (seen), but ctrl+a q does"
+            + " not yet end it within 30 s; the detach path (client closes, operation ends) still needs a look")
     void shouldTypeIntoTheConsoleShellWhenTheStockLxcAttaches() throws Exception {
         Path home = Files.createTempDirectory("it-console-lxc");
         try (Terminal console = Terminal.start(StockClient.lxcEnvironment(home), "lxc console " + NAME)) {
-            console.await("ctrl+a q");
+            console.await("+a q");
             console.type("\n");
             console.type("echo lxc-$((6*8))\n");
             console.await("lxc-48");
@@ -98,8 +98,6 @@ class ConsoleIT {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("needs a console terminal (berth.executor.console-terminal=true), which conmon --terminal"
-            + " does not yet give in the stack; the busybox image also needs an askfirst shell on the console then")
     void shouldResizeTheConsoleWhenTheControlSocketSaysSo() throws Exception {
         // Given a console attached through the /1.0/containers alias at 100x30
         Operation op = api.async("POST", "/1.0/containers/" + NAME + "/console", Map.of("width", 100, "height", 30,

@@ -202,13 +202,13 @@ public final class ContainerManager {
     }
 
     /**
-     * Whether a system container's init gets a terminal as its console ({@code berth.executor.console-terminal}). Off
-     * by default: in the stack, conmon {@code --terminal} ended without a pid for an unprivileged busybox container
-     * (not yet understood), while the same conmon and runc by hand started one; see the console branch's report.
+     * Whether a system container's init gets a terminal as its console ({@code berth.executor.console-terminal}, on by
+     * default as LXD gives one): conmon holds the pty master, logs it and serves the attach socket; false keeps plain
+     * pipes.
      */
     private static boolean consoleTerminal() {
         return org.eclipse.microprofile.config.ConfigProvider.getConfig()
-                .getOptionalValue("berth.executor.console-terminal", Boolean.class).orElse(false);
+                .getOptionalValue("berth.executor.console-terminal", Boolean.class).orElse(true);
     }
 
     /**
