@@ -39,6 +39,8 @@ for svc in $SERVICES; do
   extra=""
   # The executor spawns runc and conmon on the launch path; vfork spares each spawn a helper exec.
   [ "$name" = host-executor ] && extra="-Djdk.lang.Process.launchMechanism=VFORK"
+  # BERTH_JAVA_OPTS: extra JVM options for every service (e.g. -XX:StartFlightRecording=... to profile a bench)
+  extra="$extra ${BERTH_JAVA_OPTS:-}"
   # appended, not truncated: a restart (the crash tests restart the executor often) keeps what came before
   echo "=== $(date -u +%FT%TZ) $name starting" >>"$LOG/$name.log"
   setsid nohup java -Xms32m -Xmx384m -XX:+UseSerialGC $extra -jar "$ROOT/$name/target/quarkus-app/quarkus-run.jar" \

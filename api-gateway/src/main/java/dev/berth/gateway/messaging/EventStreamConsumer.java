@@ -8,6 +8,7 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -36,11 +37,17 @@ public class EventStreamConsumer {
     EventHub hub;
     @Inject
     Operations operations;
+    @Inject
+    EventPublisher publisher;
 
     /** Runs on the event loop, in order: delivering is only queueing on each listener's socket. */
     @Incoming("event-stream")
     @NonBlocking
-    public void consume(String value) {
+    public void consume(ConsumerRecord<String, String> record) {
+        if (publisher.ownEcho(record.headers())) {
+            return; // this replica delivered it and woke its waiters when it published it
+        }
+        String value = record.value();
         Event event;
         try {
             event = toEvent(value);

@@ -2,7 +2,9 @@ package dev.berth.gateway.rest;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -83,8 +85,15 @@ public class InstancesResource {
             throw LxdException
                     .badRequest("Invalid instance type \"" + req.type() + "\": only \"container\" is supported");
         }
-        settings.check(command.config(), devices, profiles);
-        if (instances.find(project, name, false).isPresent()) {
+        // the name is looked up while the profiles are read for the check (two calls to container-service at once)
+        CompletableFuture<Optional<Instance>> existing = instances.findAsync(project, name);
+        try {
+            settings.check(command.config(), devices, profiles);
+        } catch (RuntimeException e) {
+            existing.cancel(false);
+            throw e;
+        }
+        if (ContainerServiceClient.await(existing).isPresent()) {
             throw new LxdException(409, "Instance \"" + name + "\" already exists");
         }
         InstanceRef ref = new InstanceRef(project, name);

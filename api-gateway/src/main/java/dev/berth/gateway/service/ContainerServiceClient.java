@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -41,9 +43,40 @@ public class ContainerServiceClient {
     }
 
     public Optional<Instance> find(String project, String name, boolean withState) {
-        return get("/internal/instances/" + enc(name) + "?project=" + enc(project) + "&state=" + withState)
-                .map(body -> read(body, new TypeReference<Instance>() {
-                }));
+        return get(instancePath(project, name, withState)).map(ContainerServiceClient::instance);
+    }
+
+    /**
+     * {@link #find} (without state) sent now and answered later, so a caller can do other work meanwhile: the create
+     * path reads the profiles while the name is looked up. {@link #await} gives the answer with {@code find}'s errors.
+     */
+    public CompletableFuture<Optional<Instance>> findAsync(String project, String name) {
+        return http.sendAsync(request(instancePath(project, name, false)), HttpResponse.BodyHandlers.ofString())
+                .thenApply(reply -> bodyOf(reply).map(ContainerServiceClient::instance));
+    }
+
+    /** The answer of a call made with one of the {@code ...Async} methods, failing as the blocking call would. */
+    public static <T> T await(CompletableFuture<T> pending) {
+        try {
+            return pending.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw new IllegalStateException("container-service unreachable: " + io.getMessage(), io);
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    private static String instancePath(String project, String name, boolean withState) {
+        return "/internal/instances/" + enc(name) + "?project=" + enc(project) + "&state=" + withState;
+    }
+
+    private static Instance instance(String body) {
+        return read(body, new TypeReference<Instance>() {
+        });
     }
 
     /** The instance's snapshots, oldest first; empty when the instance does not exist. */
@@ -86,21 +119,28 @@ public class ContainerServiceClient {
 
     private Optional<String> get(String path) {
         try {
-            HttpResponse<String> reply = http.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
-                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            if (reply.statusCode() == 404) {
-                return Optional.empty();
-            }
-            if (reply.statusCode() != 200) {
-                throw new IllegalStateException("container-service answered " + reply.statusCode());
-            }
-            return Optional.of(reply.body());
+            return bodyOf(http.send(request(path), HttpResponse.BodyHandlers.ofString()));
         } catch (IOException e) {
             throw new IllegalStateException("container-service unreachable: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
+    }
+
+    private HttpRequest request(String path) {
+        return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(10)).GET().build();
+    }
+
+    /** A 200's body, nothing for a 404. */
+    private static Optional<String> bodyOf(HttpResponse<String> reply) {
+        if (reply.statusCode() == 404) {
+            return Optional.empty();
+        }
+        if (reply.statusCode() != 200) {
+            throw new IllegalStateException("container-service answered " + reply.statusCode());
+        }
+        return Optional.of(reply.body());
     }
 
     private static <T> T read(String body, TypeReference<T> type) {

@@ -35,6 +35,11 @@ public class Operations {
     EventPublisher events;
 
     private final Map<String, CompletableFuture<Operation>> waiters = new ConcurrentHashMap<>();
+    /**
+     * The websocket operations this replica started and has not seen end: their fds' secrets are checked here on each
+     * attach without a round trip to PostgreSQL. An end anywhere removes them ({@link #wake}, {@link #finish}).
+     */
+    private final Map<String, Operation> websockets = new ConcurrentHashMap<>();
 
     /** Records a new running task operation on the given resources. */
     public Operation start(String description, String project, Map<String, List<String>> resources) {
@@ -48,6 +53,9 @@ public class Operations {
         Operation op = new Operation(UUID.randomUUID().toString(), operationClass, description, now, now,
                 StatusCode.RUNNING.text(), StatusCode.RUNNING.code(), resources, metadata, false, "", "none");
         repository.insert(op, project);
+        if ("websocket".equals(operationClass)) {
+            websockets.put(op.id(), op);
+        }
         events.publishAsync(op.id(), event(op, project));
         return op;
     }
@@ -67,6 +75,7 @@ public class Operations {
      * carries, publishes its final state and wakes whoever waits on it here.
      */
     public void finish(String id, StatusCode status, String err, Map<String, Object> metadata) {
+        websockets.remove(id);
         Map<String, Object> merged = new LinkedHashMap<>();
         repository.find(id).map(Operation::metadata).ifPresent(merged::putAll);
         if (metadata != null) {
@@ -74,14 +83,16 @@ public class Operations {
         }
         if (repository.finish(id, status, err, merged.isEmpty() ? null : merged)) {
             repository.find(id).ifPresent(op -> {
-                publish(op, repository.project(id).orElse("default"));
+                // waiters here first: /wait answers from the record, it need not wait for the broker's ack
                 wake(op);
+                publish(op, repository.project(id).orElse("default"));
             });
         }
     }
 
     /** Completes the local waiters of a final operation, whichever replica finished it. */
     public void wake(Operation op) {
+        websockets.remove(op.id());
         CompletableFuture<Operation> waiter = waiters.remove(op.id());
         if (waiter != null) {
             waiter.complete(op);
@@ -98,6 +109,11 @@ public class Operations {
 
     public Optional<Operation> get(String id) {
         return repository.find(id);
+    }
+
+    /** A websocket operation this replica started and still runs, without asking PostgreSQL; empty otherwise. */
+    public Optional<Operation> runningWebsocket(String id) {
+        return Optional.ofNullable(websockets.get(id));
     }
 
     public List<Operation> list(String project) {

@@ -46,6 +46,19 @@ public class OperationWebsocketRoute {
             request.pause();
             String id = ctx.pathParam("id");
             String secret = request.getParam("secret");
+            java.util.Optional<Operation> local = operations.runningWebsocket(id);
+            if (local.isPresent()) {
+                // started here and not ended: its secrets are known without PostgreSQL or a worker thread
+                String fd;
+                try {
+                    fd = fdOf(local.get(), secret);
+                } catch (LxdException e) {
+                    Upgrades.fail(request, e);
+                    return;
+                }
+                connect(request, id, fd);
+                return;
+            }
             vertx.<String>executeBlocking(() -> fdFor(id, secret), false)
                     .onSuccess(fd -> connect(request, id, fd))
                     .onFailure(e -> Upgrades.fail(request, e instanceof LxdException lxd
@@ -60,6 +73,11 @@ public class OperationWebsocketRoute {
         if (op.isFinal()) {
             throw new LxdException(403, "Operation already ended");
         }
+        return fdOf(op, secret);
+    }
+
+    /** The fd of a running operation whose secret the client holds; a 403 otherwise. */
+    private static String fdOf(Operation op, String secret) {
         Object fds = op.metadata() == null ? null : op.metadata().get("fds");
         if (secret != null && !secret.isEmpty() && fds instanceof Map<?, ?> map) {
             for (Map.Entry<?, ?> e : map.entrySet()) {

@@ -60,10 +60,20 @@ public class InternalInstancesResource {
     @Path("/{name}")
     public Instance get(@PathParam("name") String name, @QueryParam("project") @DefaultValue("default") String project,
             @QueryParam("state") @DefaultValue("false") boolean withState) {
-        InstanceRecord r = find(project, name);
         if (!withState) {
-            return views.instance(r, tx.run(profileService::byName));
+            // one transaction (an exec looks its instance up this way): the record and the profiles it names
+            record Found(InstanceRecord record, Map<String, Profile> profiles) {
+            }
+            Found found = tx.run(c -> {
+                java.util.Optional<InstanceRecord> r = instances.find(c, new InstanceRef(project, name), false);
+                return r.isPresent() ? new Found(r.get(), profileService.byName(c)) : null;
+            });
+            if (found == null) {
+                throw new NotFoundException("Instance not found");
+            }
+            return views.instance(found.record(), found.profiles());
         }
+        InstanceRecord r = find(project, name);
         record Read(Map<String, Profile> profiles, List<SnapshotRepository.Snapshot> snapshots) {
         }
         Read read = tx.run(c -> new Read(profileService.byName(c), snapshotRepository.list(c, r.ref())));

@@ -20,24 +20,35 @@ public final class RuncStateFile {
     private RuncStateFile() {
     }
 
-    public static Optional<RuncState> read(Path runcRoot, String id) {
-        Path dir = runcRoot.resolve(id);
-        JsonNode state;
-        try {
-            state = Json.MAPPER.readTree(Files.readString(dir.resolve("state.json")));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
-        long pid = state.path("init_process_pid").asLong();
-        long start = state.path("init_process_start").asLong();
+    /** What a state.json says that matters here; runc rewrites it whole (a rename), so it is parsed once. */
+    private record Recorded(long pid, long start, String bundle) {
+    }
+
+    private static final ParsedFiles<Recorded> STATE_FILES = new ParsedFiles<>(text -> {
+        JsonNode state = Json.MAPPER.readTree(text);
         String bundle = "";
         for (JsonNode label : state.path("config").path("labels")) {
             if (label.asText().startsWith("bundle=")) {
                 bundle = label.asText().substring("bundle=".length());
             }
         }
+        return new Recorded(state.path("init_process_pid").asLong(), state.path("init_process_start").asLong(),
+                bundle);
+    });
+
+    public static Optional<RuncState> read(Path runcRoot, String id) {
+        Path dir = runcRoot.resolve(id);
+        Recorded recorded;
+        try {
+            recorded = STATE_FILES.read(dir.resolve("state.json"));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+        long pid = recorded.pid();
+        long start = recorded.start();
+        String bundle = recorded.bundle();
         String status;
         if (Files.exists(dir.resolve("exec.fifo"))) {
             status = "created";

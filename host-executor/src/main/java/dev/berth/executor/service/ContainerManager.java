@@ -478,11 +478,23 @@ public final class ContainerManager {
 
     /** The container's interfaces for {@code /state}: none when it has no NICs or they are unplugged. */
     public Map<String, dev.berth.contracts.lxd.InstanceNetwork> networkState(ContainerLayout layout) {
-        if (nics == null || !exists(layout)) {
+        if (nics == null) {
             return Map.of();
         }
-        return nics.state(layout.containerId(), readSpec(layout).nicsOrEmpty());
+        Map<String, dev.berth.contracts.messaging.NicPlan> plans;
+        try {
+            plans = nicPlans.read(layout.specJson());
+        } catch (java.nio.file.NoSuchFileException e) {
+            return Map.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + layout.specJson() + ": " + e.getMessage(), e);
+        }
+        return nics.state(layout.containerId(), plans);
     }
+
+    /** The NICs of each spec, for listings with state (the spec is only ever replaced whole, by a rename). */
+    private final dev.berth.executor.runtime.ParsedFiles<Map<String, dev.berth.contracts.messaging.NicPlan>> nicPlans = new dev.berth.executor.runtime.ParsedFiles<>(
+            text -> Json.read(text, ContainerSpec.class).nicsOrEmpty());
 
     /** At start-up: the static leases of every container on the node, for the networks' dnsmasq to serve. */
     public void registerLeases(java.util.List<String> containerIds) {

@@ -11,6 +11,8 @@ import dev.berth.executor.runtime.RuncStateFile;
 
 /** Live figures for one container from runc's state file and its cgroup v1 files, without running runc. */
 public final class StatsReader {
+    /** The host's RAM, read once (not once per container of a listing). */
+    private static final long HOST_MEMORY = hostMemoryBytes();
     private final Path runcRoot;
     private final Cgroups cgroups;
 
@@ -35,7 +37,7 @@ public final class StatsReader {
 
     /** Without a limit cgroup v1 reports a huge page-rounded number; LXD shows the host's RAM instead. */
     static long visibleMemoryLimit(long cgroupLimit) {
-        long host = hostMemoryBytes();
+        long host = HOST_MEMORY;
         return cgroupLimit <= 0 || (host > 0 && cgroupLimit > host) ? host : cgroupLimit;
     }
 
