@@ -26,6 +26,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.berth.cli.http.LxdClient;
 import dev.berth.contracts.lxd.Operation;
@@ -41,6 +43,7 @@ class ConsoleIT {
     private static final URI GATEWAY = URI.create("ws://127.0.0.1:18080");
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final LxdClient api = Stack.client();
+    private static final Map<Client, Path> CONFIG = new java.util.EnumMap<>(Client.class);
 
     @BeforeAll
     static void launch() {
@@ -54,47 +57,74 @@ class ConsoleIT {
         api.close();
     }
 
-    @Test
-    @org.junit.jupiter.api.Disabled("typing and the answer round-trip through the stock client (seen), but ctrl+a q does"
-            + " not yet end it within 30 s; the detach path (client closes, operation ends) still needs a look")
-    void shouldTypeIntoTheConsoleShellAndShowTheLogWhenTheStockIncusAttaches() throws Exception {
-        Path conf = Files.createTempDirectory("it-console-incus");
-        Map<String, String> env = StockClient.incusEnvironment(conf);
-        // Given the stock incus on the console, under a terminal
-        try (Terminal console = Terminal.start(env, "incus console " + NAME)) {
+    /** A stock client and the transport it reaches Berth over, each with a config dir of its own. */
+    enum Client {
+        INCUS_SOCKET,
+        INCUS_HTTPS,
+        LXC_SOCKET,
+        LXC_HTTPS;
+
+        boolean incus() {
+            return this == INCUS_SOCKET || this == INCUS_HTTPS;
+        }
+
+        String remote() {
+            return this == INCUS_HTTPS || this == LXC_HTTPS ? "berth:" : "local:";
+        }
+
+        Map<String, String> environment() {
+            Path conf = CONFIG.get(this);
+            return incus() ? StockClient.incusEnvironment(conf) : StockClient.lxcEnvironment(conf);
+        }
+
+        StockClient.Result run(String... args) throws IOException, InterruptedException {
+            List<String> command = new java.util.ArrayList<>(List.of(incus() ? "incus" : "lxc"));
+            command.addAll(List.of(args));
+            return StockClient.run(environment(), 60, command.toArray(String[]::new));
+        }
+
+        String ok(String... args) throws IOException, InterruptedException {
+            StockClient.Result r = run(args);
+            assertThat(r.exit()).as(this + " " + String.join(" ", args) + ": " + r).isZero();
+            return r.out();
+        }
+    }
+
+    @BeforeAll
+    static void addTheHttpsRemotes() throws Exception {
+        Path work = Files.createTempDirectory("it-console-clients");
+        for (Client c : Client.values()) {
+            CONFIG.put(c, Files.createDirectories(work.resolve(c.name().toLowerCase())));
+        }
+        // as a user does: a trust token over the socket, then a remote added with it
+        String incusToken = lastLine(Client.INCUS_SOCKET.ok("config", "trust", "add", "it-console-incus"));
+        Client.INCUS_HTTPS.ok("remote", "add", "berth", "https://127.0.0.1:18443", "--accept-certificate",
+                "--token=" + incusToken);
+        String lxcToken = lastLine(Client.LXC_SOCKET.ok("config", "trust", "add", "--name", "it-console-lxc"));
+        Client.LXC_HTTPS.ok("remote", "add", "berth", lxcToken, "--accept-certificate");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Client.class)
+    void shouldTypeIntoTheConsoleShellDetachAndShowTheLogWithTheStockClient(Client client) throws Exception {
+        String word = "con" + client.ordinal() + "-";
+        // Given the stock client on the console, under a terminal
+        try (Terminal console = Terminal.start(client.environment(),
+                (client.incus() ? "incus" : "lxc") + " console " + client.remote() + NAME)) {
             console.await("+a q");
             // When a line is typed at the console's shell (Enter first wakes busybox's "press Enter" prompt)
             console.type("\n");
-            console.type("echo con-$((6*7))\n");
+            console.type("echo " + word + "$((6*7))\n");
             // Then the shell's answer comes back through the console
-            console.await("con-42");
+            console.await(word + "42");
             // And ctrl+a q detaches, the client ending well
-            console.type("\u0001q");
+            console.detach();
             assertThat(console.exit()).as(console.output()).isZero();
         }
-        // And the console log has it too, as incus console --show-log prints it
-        StockClient.Result log = StockClient.incus(conf, "console", NAME, "--show-log");
-        assertThat(log.exit()).as(log.toString()).isZero();
-        assertThat(log.out()).contains("con-42");
-    }
-
-    @Test
-    @org.junit.jupiter.api.Disabled("typing and the answer round-trip through the stock client (seen), but ctrl+a q does"
-            + " not yet end it within 30 s; the detach path (client closes, operation ends) still needs a look")
-    void shouldTypeIntoTheConsoleShellWhenTheStockLxcAttaches() throws Exception {
-        Path home = Files.createTempDirectory("it-console-lxc");
-        try (Terminal console = Terminal.start(StockClient.lxcEnvironment(home), "lxc console " + NAME)) {
-            console.await("+a q");
-            console.type("\n");
-            console.type("echo lxc-$((6*8))\n");
-            console.await("lxc-48");
-            console.type("\u0001q");
-            assertThat(console.exit()).as(console.output()).isZero();
-        }
-        StockClient.Result log = StockClient.run(StockClient.lxcEnvironment(home), 60, "lxc", "console", NAME,
-                "--show-log");
-        assertThat(log.exit()).as(log.toString()).isZero();
-        assertThat(log.out()).contains("lxc-48");
+        // And no console operation is left running
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> assertThat(runningConsoles()).isZero());
+        // And the console log has the exchange, as console --show-log prints it
+        assertThat(client.ok("console", client.remote() + NAME, "--show-log")).contains(word + "42");
     }
 
     @Test
@@ -151,6 +181,25 @@ class ConsoleIT {
     }
 
     @Test
+    void shouldEndTheOperationWhenTheClientVanishesWithoutClosing() {
+        // Given a console with both fds attached
+        Operation op = api.async("POST", "/1.0/instances/" + NAME + "/console", Map.of("width", 80, "height", 25,
+                "type", "console"));
+        @SuppressWarnings("unchecked")
+        Map<String, String> fds = (Map<String, String>) op.metadata().get("fds");
+        Received control = connect(op.id(), fds.get("control"));
+        Received console = connect(op.id(), fds.get("0"));
+        console.send("\n");
+
+        // When the client's connections just drop, no close frame sent (a killed client)
+        console.socket.abort();
+        control.socket.abort();
+
+        // Then the gateway lets go of the executor's side and the operation ends well
+        assertThat(api.waitOperation(op.id(), 30).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void shouldRefuseAConsoleOnAStoppedInstanceOrOfAnotherType() {
         api.waitSuccess(api.createInstance(Instances.busybox("it-console-stopped", Map.of(), false)), 120);
         assertThat(Instances.errorCode("POST", "/1.0/instances/it-console-stopped/console",
@@ -160,6 +209,16 @@ class ConsoleIT {
         assertThat(Instances.errorCode("POST", "/1.0/instances/" + NAME + "/console", "{\"width\":-1}"))
                 .isEqualTo(400);
         assertThat(Instances.errorCode("POST", "/1.0/instances/it-console-none/console", "{}")).isEqualTo(404);
+    }
+
+    private static long runningConsoles() {
+        return api.sync("GET", "/1.0/operations?recursion=1", null).path("running").findValues("description")
+                .stream().filter(d -> d.asText().equals("Showing console")).count();
+    }
+
+    private static String lastLine(String text) {
+        String[] lines = text.strip().split("\n");
+        return lines[lines.length - 1].strip();
     }
 
     private static int handshakeStatus(String operation, String secret) {
@@ -235,6 +294,16 @@ class ConsoleIT {
 
         void await(String wanted) {
             Awaitility.await().atMost(WAIT).untilAsserted(() -> assertThat(output.toString()).contains(wanted));
+        }
+
+        /**
+         * ctrl+a, then q. The clients read their terminal a byte at a time and look only at the first byte read, so the
+         * two keys must reach them as two reads, as they do when a person types them.
+         */
+        void detach() throws IOException, InterruptedException {
+            type("\u0001");
+            Thread.sleep(500);
+            type("q");
         }
 
         String output() {
