@@ -66,7 +66,9 @@ public final class Relay {
             // held back while the other side was paused.
             from.endHandler(v -> end());
             // closeHandler: also a connection that dropped without a close frame, which never runs the endHandler.
-            // Not paused, every message read was already passed on; paused, the drain passes them on first.
+            // Not paused, every message read was already passed on. Paused, the close waits for the drain; what was
+            // held back is then passed on first at best (the two sides may run on different event loops), which a
+            // client that vanished mid-stream cannot count on anyway.
             from.closeHandler(v -> {
                 if (held) {
                     lost = true;
@@ -84,7 +86,7 @@ public final class Relay {
                     held = false;
                     from.resume();
                     if (lost) {
-                        // the held messages are delivered on later turns of the event loop; close after them
+                        // the resumed side delivers what it held on a later turn of its event loop
                         vertx.runOnContext(x -> {
                             if (!held) {
                                 end();
