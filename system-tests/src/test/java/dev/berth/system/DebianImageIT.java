@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -39,7 +41,7 @@ class DebianImageIT {
     }
 
     @Test
-    void shouldBuildABootableDebianImageWhenAskedThroughTheCli() {
+    void shouldBuildABootableDebianImageWhenAskedThroughTheCli() throws Exception {
         // When a user builds debian/12 under an alias
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -77,6 +79,17 @@ class DebianImageIT {
                 .isEqualTo("it-deb");
         assertThat(String.valueOf(Host.run("runc", "--root", Stack.RUNC_ROOT, "exec", "default_it-deb", "cat",
                 "/etc/machine-id")).strip()).matches("[0-9a-f]{32}");
+
+        // And its console has a login prompt, as on Incus: incus console attaches, Enter brings the prompt again
+        Path conf = Files.createTempDirectory("it-deb-console");
+        try (ConsoleTerminal console = ConsoleTerminal.start(StockClient.incusEnvironment(conf),
+                "incus console it-deb")) {
+            console.await("+a q");
+            console.type("\n");
+            console.await("it-deb login:");
+            console.detach();
+            assertThat(console.exit()).as(console.output()).isZero();
+        }
 
         // And a graceful stop halts systemd
         Instances.stop(api, "it-deb", false);

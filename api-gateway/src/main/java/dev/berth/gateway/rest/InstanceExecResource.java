@@ -1,7 +1,5 @@
 package dev.berth.gateway.rest;
 
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +33,6 @@ import dev.berth.gateway.service.Operations;
 @Path("/1.0/instances/{name}/exec")
 @Produces(MediaType.APPLICATION_JSON)
 public class InstanceExecResource {
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     @Inject
     ContainerServiceClient instances;
     @Inject
@@ -80,7 +76,7 @@ public class InstanceExecResource {
         metadata.put("environment", environment);
         if (websockets) {
             Map<String, String> fds = new LinkedHashMap<>();
-            ExecStart.fds(true, interactive).forEach(fd -> fds.put(fd, secret()));
+            ExecStart.fds(true, interactive).forEach(fd -> fds.put(fd, Secrets.next()));
             metadata.put("fds", fds);
         }
         metadata.put("interactive", interactive);
@@ -101,11 +97,5 @@ public class InstanceExecResource {
             throw e;
         }
         return Accepted.of(op);
-    }
-
-    private static String secret() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
     }
 }

@@ -20,7 +20,7 @@ import dev.berth.gateway.service.ContainerServiceClient;
 import dev.berth.gateway.service.ExecutorClient;
 
 /**
- * {@code /1.0/instances/{name}/logs}: the console's log ({@code console.log}, also {@code GET/DELETE .../console}) and
+ * {@code /1.0/instances/{name}/logs}: the console's log ({@code console.log}, also {@code GET .../console}) and
  * under {@code exec-output} what execs with {@code record-output} wrote, all kept on the instance's node.
  */
 @Path("/1.0/instances/{name}")
@@ -47,28 +47,9 @@ public class InstanceLogsResource {
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
     public Response consoleLogFile(@PathParam("name") String name,
             @QueryParam("project") @DefaultValue("default") String project) {
-        return console(name, project);
-    }
-
-    /** {@code lxc console --show-log}: the text the instance's init wrote to its console. */
-    @GET
-    @Path("/console")
-    @Produces(MediaType.APPLICATION_OCTET_STREAM)
-    public Response console(@PathParam("name") String name,
-            @QueryParam("project") @DefaultValue("default") String project) {
         Instance instance = existing(project, name);
         return Response.ok(executor.consoleLog(instance.location(), new InstanceRef(project, name).containerId()),
                 MediaType.APPLICATION_OCTET_STREAM).build();
-    }
-
-    @DELETE
-    @Path("/console")
-    @Produces(MediaType.APPLICATION_JSON)
-    public dev.berth.contracts.lxd.Response clearConsole(@PathParam("name") String name,
-            @QueryParam("project") @DefaultValue("default") String project) {
-        Instance instance = existing(project, name);
-        executor.clearConsoleLog(instance.location(), new InstanceRef(project, name).containerId());
-        return dev.berth.contracts.lxd.Response.sync(null);
     }
 
     @GET

@@ -21,11 +21,15 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.berth.contracts.Json;
+import dev.berth.contracts.exec.ConsoleStart;
 import dev.berth.contracts.exec.ExecStart;
 import dev.berth.gateway.rest.LxdException;
 import dev.berth.support.auth.InternalToken;
 
-/** Talks to the host-executor of an instance's node point to point: exec sessions and their recorded output. */
+/**
+ * Talks to the host-executor of an instance's node point to point: exec and console sessions, recorded output and the
+ * console log.
+ */
 @ApplicationScoped
 public class ExecutorClient {
 
@@ -45,6 +49,17 @@ public class ExecutorClient {
     /** Opens an exec session; the executor's refusal (instance not running, ...) becomes the same LXD error. */
     public void open(String node, ExecStart start) {
         HttpResponse<String> reply = send(HttpRequest.newBuilder(base(node).resolve("/internal/exec"))
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(start))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (reply.statusCode() != 201) {
+            throw new LxdException(reply.statusCode() >= 500 ? 500 : reply.statusCode(), error(reply.body()));
+        }
+    }
+
+    /** Readies a console attach; the executor's refusal (instance not running, ...) becomes the same LXD error. */
+    public void openConsole(String node, ConsoleStart start) {
+        HttpResponse<String> reply = send(HttpRequest.newBuilder(base(node).resolve("/internal/console"))
                 .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
                 .POST(HttpRequest.BodyPublishers.ofString(Json.write(start))).build(),
                 HttpResponse.BodyHandlers.ofString());

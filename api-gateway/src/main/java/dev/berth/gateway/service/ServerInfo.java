@@ -34,6 +34,7 @@ public class ServerInfo {
             "container_exec_recording", // exec with record-output, served under /logs/exec-output
             "container_exec_signal_handling", // exec control channel forwards signals
             "container_exec_user_group_cwd", // exec honours user, group and cwd
+            "console", // POST /1.0/instances/{name}/console attaches to the init's console; GET/DELETE its log
             "image_compression_algorithm", // publish honours compression_algorithm
             "image_create_aliases", // POST /1.0/images (publish, copy) creates the request's aliases itself
             "network", // /1.0/networks: managed bridges (network-service keeps them, each node's executor builds them)

@@ -22,7 +22,7 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.ext.web.Router;
 
 /**
- * {@code GET /1.0/operations/{id}/websocket?secret=}: attaches the client to one fd of an exec. The secret picks the
+ * {@code GET /1.0/operations/{id}/websocket?secret=}: attaches the client to one fd of an exec or a console. The secret picks the
  * fd (a wrong one is a 403); the gateway then opens the same fd on the executor and relays frames both ways. Any
  * gateway replica can serve any fd, since the secrets live with the operation in PostgreSQL.
  */

@@ -33,8 +33,9 @@ final class DebianBuilder {
      * Generators that can do nothing in a container but still cost an exec each at every boot: each links
      * libsystemd-shared (~20 ms of CPU here), and systemd loads no unit before all generators are done. There are no
      * block devices, crypttab, hibernation or offline updates (gpt-auto exits at once in one); the kernel command
-     * line that debug and run read is the host's business; getty has no /dev/console and no {@code container_ttys}
-     * to serve, as the runtime gives init neither; and fstab has nothing to mount, since the image's fstab is empty
+     * line that debug and run read is the host's business; getty's one job in a container, a getty on
+     * {@code /dev/console}, is done by {@link #CONSOLE_GETTY} without a generator, and there are no
+     * {@code container_ttys}; and fstab has nothing to mount, since the image's fstab is empty
      * and the runtime mounts every disk device itself, as LXD does. sysv and rc-local stay: a user's init scripts and
      * rc.local must keep working. Measured by hand with runc on this image: the generators took 126 ms of a 723 ms
      * boot with only the first six masked, 48 ms with these ten.
@@ -43,6 +44,17 @@ final class DebianBuilder {
             "systemd-integritysetup-generator", "systemd-veritysetup-generator", "systemd-gpt-auto-generator",
             "systemd-hibernate-resume-generator", "systemd-system-update-generator", "systemd-debug-generator",
             "systemd-run-generator", "systemd-getty-generator", "systemd-fstab-generator");
+
+    /**
+     * The login prompt on {@code incus console}, as Incus's images give one: systemd-getty-generator enables
+     * {@code console-getty.service} in any container, here it is enabled in the image (the generator stays masked).
+     * The runtime makes {@code /dev/console} only for an init with a terminal ({@code berth.executor.console-terminal},
+     * on by default); without one the getty would fail and restart until the system is degraded, so it is skipped.
+     */
+    static final String CONSOLE_GETTY = "console-getty.service";
+    static final String CONSOLE_GETTY_DROP_IN = "[Unit]\n"
+            + "# Berth makes /dev/console only for an init started with a terminal\n"
+            + "ConditionPathExists=/dev/console\n";
 
     private final String mirror;
     private final Path packageCache;
@@ -126,6 +138,12 @@ final class DebianBuilder {
             Files.deleteIfExists(link);
             Files.createSymbolicLink(link, Path.of("/dev/null"));
         }
+        Path wants = Files.createDirectories(rootfs.resolve("etc/systemd/system/getty.target.wants"));
+        Path getty = wants.resolve(CONSOLE_GETTY);
+        Files.deleteIfExists(getty);
+        Files.createSymbolicLink(getty, Path.of("/lib/systemd/system", CONSOLE_GETTY));
+        Path dropIn = Files.createDirectories(rootfs.resolve("etc/systemd/system/" + CONSOLE_GETTY + ".d"));
+        Files.writeString(dropIn.resolve("berth-console.conf"), CONSOLE_GETTY_DROP_IN);
         // as systemd-update-done writes it: /usr's mtime, as the file's mtime and in nanoseconds in the file
         FileTime usr = Files.getLastModifiedTime(rootfs.resolve("usr"));
         Path updated = rootfs.resolve("etc/.updated");

@@ -63,6 +63,9 @@ public final class OciSpecBuilder {
         ObjectNode spec = F.objectNode();
         spec.put("ociVersion", "1.0.2-dev");
         ObjectNode process = process();
+        // A system container's init gets a terminal as its console (conmon holds the master, logs it and lets
+        // clients attach); an application keeps plain pipes, so its output stays a log of lines, not a tty's.
+        process.put("terminal", app.isEmpty());
         app.ifPresent(a -> application(process, a));
         spec.set("process", process);
         spec.putObject("root").put("path", rootfs.toString()).put("readonly", false);

@@ -4,6 +4,18 @@ import java.nio.file.Path;
 
 /** The files of one container: its bundle dir under the state dir plus conmon's exit file and socket entry. */
 public record ContainerLayout(String containerId, Path dir, Path exitFile, Path socksEntry) {
+    /** What conmon makes in the bundle and does not remove: the attach socket and the resize and control fifos. */
+    public static final java.util.List<String> CONMON_LEFTOVERS = java.util.List.of("attach", "ctl", "winsz");
+
+    /** conmon's attach socket, through the short socket-dir entry (a bundle path may exceed sun_path). */
+    public Path attachSocket() {
+        return socksEntry.resolve("attach");
+    }
+
+    /** conmon's control fifo: {@code "1 HEIGHT WIDTH\n"} resizes the console. */
+    public Path controlFifo() {
+        return dir.resolve("ctl");
+    }
 
     /** The container's own layer ({@code upper}, {@code work}) and the id map it is stored in. */
     public Path disk() {

@@ -9,7 +9,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 
 /**
- * {@code GET /internal/exec/{operation}/{fd}}: the gateway's websocket for one fd of an exec. An unknown exec is a
+ * {@code GET /internal/exec/{operation}/{fd}}: the gateway's websocket for one fd of an exec or a console. An unknown exec is a
  * 404, an fd it lacks a 403, one already attached a 409, each answered before the upgrade so the gateway can pass
  * the refusal on.
  */
@@ -18,6 +18,8 @@ public class ExecRoute {
 
     @Inject
     ExecSessions sessions;
+    @Inject
+    ConsoleSessions consoles;
 
     void register(@Observes Router router) {
         router.get("/internal/exec/:operation/:fd").order(-10).handler(ctx -> open(ctx.request(),
@@ -25,7 +27,8 @@ public class ExecRoute {
     }
 
     private void open(HttpServerRequest request, String operation, String fd) {
-        ExecSession session = sessions.find(operation).orElse(null);
+        Attachable session = sessions.find(operation).<Attachable>map(s -> s)
+                .or(() -> consoles.find(operation)).orElse(null);
         try {
             if (session == null) {
                 throw new ExecRefused(404, "Operation not found");

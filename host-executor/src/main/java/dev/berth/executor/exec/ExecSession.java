@@ -38,7 +38,7 @@ import io.vertx.core.http.ServerWebSocket;
  * in chunks and each chunk waits until its socket drains, so a slow client slows the command instead of filling the
  * executor's memory; stdout and stderr have a pump each, so a full stderr never blocks stdout.
  */
-final class ExecSession {
+final class ExecSession implements Attachable {
     private static final Logger LOG = Logger.getLogger(ExecSession.class);
     private static final int CHUNK = 32 * 1024;
     private static final int SOCKET_QUEUE = 256 * 1024;
@@ -89,7 +89,8 @@ final class ExecSession {
     }
 
     /** Refuses an fd the exec does not have, or one already attached; starts the command once all it needs are. */
-    synchronized void attach(String fd, ServerWebSocket ws) {
+    @Override
+    public synchronized void attach(String fd, ServerWebSocket ws) {
         check(fd);
         if (over) {
             throw new ExecRefused(400, "The command already ended");
@@ -113,7 +114,8 @@ final class ExecSession {
     }
 
     /** Whether {@code fd} could be attached now (the gateway asks before it upgrades the client's request). */
-    synchronized void check(String fd) {
+    @Override
+    public synchronized void check(String fd) {
         if (!start.fds().contains(fd)) {
             throw new ExecRefused(403, "Invalid websocket fd \"" + fd + "\"");
         }
@@ -288,7 +290,8 @@ final class ExecSession {
         }
     }
 
-    private static void write(ServerWebSocket ws, Buffer data) {
+    /** Writes one binary message and waits while the socket's queue is full (a slow client slows the source). */
+    static void write(ServerWebSocket ws, Buffer data) {
         if (ws.isClosed()) {
             return;
         }

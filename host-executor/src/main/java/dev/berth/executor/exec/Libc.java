@@ -4,7 +4,10 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 
-/** The few libc calls an exec needs that Java lacks: any signal to a child, and a pseudo-terminal. */
+/**
+ * The few libc calls an exec or a console needs that Java lacks: any signal to a child, a pseudo-terminal and a
+ * {@code SOCK_SEQPACKET} Unix socket (conmon's attach socket).
+ */
 interface Libc extends Library {
     Libc INSTANCE = Native.load("c", Libc.class);
 
@@ -22,8 +25,18 @@ interface Libc extends Library {
 
     String ttyname(int fd);
 
+    int socket(int domain, int type, int protocol) throws LastErrorException;
+
+    int connect(int fd, byte[] address, int length) throws LastErrorException;
+
+    int shutdown(int fd, int how) throws LastErrorException;
+
     long TIOCSWINSZ = 0x5414;
     int SIGWINCH = 28;
+    int AF_UNIX = 1;
+    int SOCK_SEQPACKET = 5;
+    int SOCK_CLOEXEC = 0x80000;
+    int SHUT_RDWR = 2;
 
     /** {@code struct winsize}. */
     @com.sun.jna.Structure.FieldOrder({"rows", "cols", "xpixel", "ypixel"})

@@ -27,6 +27,10 @@ public record ConmonConfig(Path binary, Path exitDir, Path socketDir, long logSi
                 // which every unprivileged container's root (host uid 1000000) shares; the seccomp filter denies
                 // keyctl anyway.
                 "--no-new-keyring"));
+        if (req.terminal()) {
+            // stdin open across attaches: a client leaving must not hang up the console
+            args.addAll(List.of("--terminal", "--stdin", "--leave-stdin-open"));
+        }
         args.addAll(runc.asConmonRuntimeArgs());
         return args;
     }

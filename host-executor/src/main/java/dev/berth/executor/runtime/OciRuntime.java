@@ -6,8 +6,14 @@ import java.util.Optional;
 /** An OCI runtime that runs detached containers, each monitored by its own conmon. */
 public interface OciRuntime {
 
-    /** What conmon needs to create one container from a bundle. */
-    record CreateRequest(String id, Path bundle, Path pidFile, Path conmonPidFile, Path logFile) {
+    /**
+     * What conmon needs to create one container from a bundle; with {@code terminal} conmon makes the init's console
+     * and holds its master (config.json must say {@code process.terminal} too).
+     */
+    record CreateRequest(String id, Path bundle, Path pidFile, Path conmonPidFile, Path logFile, boolean terminal) {
+        public CreateRequest(String id, Path bundle, Path pidFile, Path conmonPidFile, Path logFile) {
+            this(id, bundle, pidFile, conmonPidFile, logFile, false);
+        }
     }
 
     /** Creates the container under a new conmon and returns the init's host pid once runc create succeeded. */

@@ -169,13 +169,17 @@ public final class ContainerManager {
         revert.add("unmount " + layout.rootfs(), () -> mounts.unmount(layout));
         FaultPoints.reach("start.mounted");
         DeviceMounts devices = withResolvConf(layout, devices(spec), spec, isolation);
-        write(layout.configJson(), Json.write(OciSpecBuilder.withEnvironment(OciSpecBuilder.build(id, hostname,
-                layout.rootfs(), limits, AppProcess.of(image.dir()), isolation, devices), config)));
+        com.fasterxml.jackson.databind.node.ObjectNode ociSpec = OciSpecBuilder.withEnvironment(OciSpecBuilder.build(
+                id, hostname, layout.rootfs(), limits, AppProcess.of(image.dir()), isolation, devices), config);
+        if (!consoleTerminal()) {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) ociSpec.path("process")).put("terminal", false);
+        }
+        write(layout.configJson(), Json.write(ociSpec));
         revert.add("delete runc container " + id, () -> cleanupRuntime(layout));
         long t2 = System.nanoTime();
         stamp.accept("runc.begin");
         long pid = runtime.create(new OciRuntime.CreateRequest(id, layout.dir(), layout.ctrPid(), layout.conmonPid(),
-                layout.consoleLog()));
+                layout.consoleLog(), ociSpec.path("process").path("terminal").asBoolean()));
         FaultPoints.reach("start.runc-created");
         // runc does not hand the v1 cgroup dirs to the mapped root; systemd cannot make its scopes without them
         isolation.idmap().ifPresent(map -> cgroups.delegate(id, map.hostBase()));
@@ -195,6 +199,16 @@ public final class ContainerManager {
         LOG.infof("started pid %d: image %.1f ms, mount+config %.1f ms, conmon+runc create %.1f ms, network %.1f ms,"
                 + " runc start %.1f ms", pid, ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(network), ms(t5 - t4));
         return pid;
+    }
+
+    /**
+     * Whether a system container's init gets a terminal as its console ({@code berth.executor.console-terminal}, on by
+     * default as LXD gives one): conmon holds the pty master, logs it and serves the attach socket; false keeps plain
+     * pipes.
+     */
+    private static boolean consoleTerminal() {
+        return org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getOptionalValue("berth.executor.console-terminal", Boolean.class).orElse(true);
     }
 
     /**
@@ -276,6 +290,10 @@ public final class ContainerManager {
             Files.deleteIfExists(layout.socksEntry());
             Files.deleteIfExists(layout.conmonPid());
             Files.deleteIfExists(layout.ctrPid());
+            // conmon leaves its attach socket and its fifos behind in the bundle
+            for (String left : ContainerLayout.CONMON_LEFTOVERS) {
+                Files.deleteIfExists(layout.dir().resolve(left));
+            }
         } catch (IOException e) {
             LOG.warnf("cleanup of %s: %s", id, e.toString());
         }

@@ -36,6 +36,11 @@ class DebianBuilderTest {
             assertFalse(Files.exists(rootfs.resolve("etc/systemd/system-generators").resolve(kept),
                     java.nio.file.LinkOption.NOFOLLOW_LINKS), kept);
         }
+        // a getty on the console, as Incus's images have, only where there is a console
+        Path getty = rootfs.resolve("etc/systemd/system/getty.target.wants/console-getty.service");
+        assertEquals(Path.of("/lib/systemd/system/console-getty.service"), Files.readSymbolicLink(getty));
+        assertTrue(Files.readString(rootfs.resolve("etc/systemd/system/console-getty.service.d/berth-console.conf"))
+                .contains("ConditionPathExists=/dev/console"));
         Path updated = rootfs.resolve("etc/.updated");
         assertEquals(usr.to(TimeUnit.NANOSECONDS), Files.getLastModifiedTime(updated).to(TimeUnit.NANOSECONDS));
         assertTrue(Files.readString(updated).contains("TIMESTAMP_NSEC=" + usr.to(TimeUnit.NANOSECONDS) + "\n"));

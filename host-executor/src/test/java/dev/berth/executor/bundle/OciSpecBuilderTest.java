@@ -51,7 +51,7 @@ class OciSpecBuilderTest {
         assertThat(spec.at("/root/path").asText()).isEqualTo("/s/rootfs");
         assertThat(spec.at("/root/readonly").asBoolean()).isFalse();
         assertThat(spec.at("/hostname").asText()).isEqualTo("web");
-        assertThat(spec.at("/process/terminal").asBoolean()).isFalse();
+        assertThat(spec.at("/process/terminal").asBoolean()).isTrue();
         assertThat(texts(spec.at("/process/args"))).containsExactly("/sbin/init");
         assertThat(texts(spec.at("/process/env"))).contains("container=berth").anyMatch(e -> e.startsWith("PATH="));
         List<String> namespaces = new ArrayList<>();

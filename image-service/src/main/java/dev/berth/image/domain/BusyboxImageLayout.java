@@ -11,7 +11,8 @@ import java.util.TreeMap;
 public final class BusyboxImageLayout {
     public static final String ALIAS = "busybox";
     private static final String BINARY = "bin/busybox";
-    private static final String INITTAB = "::sysinit:/bin/true\n::shutdown:/bin/true\n";
+    /** A shell on the console once someone presses Enter there ({@code lxc console}), as busybox's default does. */
+    private static final String INITTAB = "::sysinit:/bin/true\n::askfirst:-/bin/sh\n::shutdown:/bin/true\n";
 
     private BusyboxImageLayout() {
     }

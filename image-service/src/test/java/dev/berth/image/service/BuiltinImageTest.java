@@ -77,7 +77,8 @@ class BuiltinImageTest {
         assertThat(init.isSymbolicLink()).isTrue();
         assertThat(init.getLinkName()).isEqualTo("/bin/busybox");
         assertThat(entries.get("rootfs/usr/bin/env").entry().isSymbolicLink()).isTrue();
-        assertThat(text(entries, "rootfs/etc/inittab")).isEqualTo("::sysinit:/bin/true\n::shutdown:/bin/true\n");
+        assertThat(text(entries, "rootfs/etc/inittab"))
+                .isEqualTo("::sysinit:/bin/true\n::askfirst:-/bin/sh\n::shutdown:/bin/true\n");
         assertThat(text(entries, "rootfs/etc/passwd")).isEqualTo("root:x:0:0:root:/root:/bin/sh\n");
         assertThat(text(entries, "rootfs/etc/group")).isEqualTo("root:x:0:\n");
         assertThat(entries).containsKey("rootfs/etc/hostname");
