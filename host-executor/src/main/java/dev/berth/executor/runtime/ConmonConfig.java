@@ -10,13 +10,20 @@ public record ConmonConfig(Path binary, Path exitDir, Path socketDir, long logSi
     public static final String ERRORS = "conmon.err";
 
     /**
-     * The argv that runs conmon with a sync pipe on fd 3 (ProcessBuilder cannot pass extra fds, so a shell moves our
-     * stdout pipe to fd 3, points fds 0 and 1 at /dev/null and appends stderr to {@link #ERRORS} in the bundle, its
-     * working directory): the process prints one line {@code {"data": pid}}.
+     * The argv that runs conmon with a sync pipe on fd 3, over which its monitor prints one line {@code {"data": pid}}
+     * that the process relays to its stdout. ProcessBuilder cannot pass extra fds, and our stdout pipe must not be
+     * that fd 3 itself: conmon's first process exits as soon as it has forked the monitor, and when a process exits
+     * the JDK drains what its stdout pipe holds and closes our end. A monitor that wrote its line after that died of
+     * SIGPIPE (a container left without conmon, or with a terminal no container at all; about once in 20 to 200
+     * launches under load). So a shell gives conmon a pipe of its own on fd 3 and stays until the line has gone
+     * through (or the pipe closed without one); fds 0 and 1 of conmon are /dev/null and stderr goes to
+     * {@link #ERRORS} in the bundle, its working directory.
      */
     public List<String> argv(RuncGlobal runc, OciRuntime.CreateRequest req) {
         List<String> args = new ArrayList<>(List.of("/bin/sh", "-c",
-                "exec 3>&1 >/dev/null 2>>" + ERRORS + " </dev/null; _OCI_SYNCPIPE=3 exec \"$@\"", "sh",
+                "exec 2>>" + ERRORS + " </dev/null; _OCI_SYNCPIPE=3 \"$@\" 3>&1 >/dev/null"
+                        + " | { IFS= read -r line && printf '%s\\n' \"$line\"; }",
+                "sh",
                 binary.toString(),
                 "--api-version", "1", "-c", req.id(), "-u", req.id(), "-n", req.id(),
                 "-r", runc.binary().toString(), "-b", req.bundle().toString(),

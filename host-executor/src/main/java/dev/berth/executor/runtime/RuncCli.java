@@ -35,9 +35,10 @@ public final class RuncCli implements OciRuntime {
     }
 
     /**
-     * Creates the container under a new conmon and returns the init's pid. conmon sometimes closes the sync pipe
-     * without a line (seen about once in a few hundred starts, nothing on its stderr) while its monitor goes on and
-     * runc create succeeds; the outcome is then read from runc itself rather than from the pipe.
+     * Creates the container under a new conmon and returns the init's pid. Should the pipe close without a line
+     * (it did, about once in a few hundred starts, while the JDK closed our end of conmon's own sync pipe as soon as
+     * conmon's first process exited; {@link ConmonConfig#argv} now relays the line), the outcome is read from runc
+     * itself rather than from the pipe.
      */
     @Override
     public long create(CreateRequest request) {

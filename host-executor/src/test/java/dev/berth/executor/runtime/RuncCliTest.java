@@ -121,7 +121,9 @@ class RuncCliTest {
 
         // Then
         assertThat(argv.subList(0, 5)).containsExactly("/bin/sh", "-c",
-                "exec 3>&1 >/dev/null 2>>conmon.err </dev/null; _OCI_SYNCPIPE=3 exec \"$@\"", "sh", "/usr/bin/conmon");
+                "exec 2>>conmon.err </dev/null; _OCI_SYNCPIPE=3 \"$@\" 3>&1 >/dev/null"
+                        + " | { IFS= read -r line && printf '%s\\n' \"$line\"; }",
+                "sh", "/usr/bin/conmon");
         assertThat(String.join(" ", argv)).contains("-c p_c -u p_c -n p_c -r /usr/sbin/runc -b " + b)
                 .contains("--exit-dir /run/berth/exits --socket-dir-path /run/berth/socks --no-new-keyring")
                 .endsWith("--runtime-arg --root --runtime-arg /run/berth/runc");
