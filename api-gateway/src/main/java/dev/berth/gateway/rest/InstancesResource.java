@@ -47,11 +47,22 @@ public class InstancesResource {
     @Inject
     InstanceOperations submitted;
 
+    /** A sync envelope up to its metadata, which a pass-through listing completes with the array and a '}'. */
+    private static final byte[] SYNC_HEAD = syncHead();
+
     @GET
-    public dev.berth.contracts.lxd.Response list(@QueryParam("recursion") @DefaultValue("0") int recursion,
+    public Response list(@QueryParam("recursion") @DefaultValue("0") int recursion,
             @QueryParam("project") @DefaultValue("default") String project, @QueryParam("filter") String filter,
             io.vertx.ext.web.RoutingContext routing) {
         dev.berth.gateway.service.InstanceFilter matching = dev.berth.gateway.service.InstanceFilter.parse(filter);
+        if (recursion >= 1 && matching.matchesAll()) {
+            // every instance as container-service renders it: its JSON array goes out as it came
+            byte[] array = instances.listJson(project, recursion >= 2);
+            byte[] body = java.util.Arrays.copyOf(SYNC_HEAD, SYNC_HEAD.length + array.length + 1);
+            System.arraycopy(array, 0, body, SYNC_HEAD.length, array.length);
+            body[body.length - 1] = '}';
+            return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).build();
+        }
         boolean byState = filter != null && filter.contains("state.");
         List<Instance> all = instances.list(project, recursion >= 2 || byState).stream()
                 .filter(i -> matching.matchesAll() || matching.matches(dev.berth.contracts.Json.MAPPER.valueToTree(i)))
@@ -59,7 +70,16 @@ public class InstancesResource {
         // through the /1.0/containers alias the URLs name the alias, as LXD's list does
         String collection = "/1.0/" + dev.berth.gateway.proxy.LegacyAliases.collection(routing) + "/";
         Object metadata = recursion == 0 ? all.stream().map(i -> collection + i.name()).toList() : all;
-        return dev.berth.contracts.lxd.Response.sync(metadata);
+        return Response.ok(dev.berth.contracts.lxd.Response.sync(metadata), MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    private static byte[] syncHead() {
+        String empty = dev.berth.contracts.Json.write(dev.berth.contracts.lxd.Response.sync(null));
+        if (!empty.endsWith("\"metadata\":null}")) {
+            throw new IllegalStateException("the sync envelope does not end with its metadata: " + empty);
+        }
+        return empty.substring(0, empty.length() - "null}".length())
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @POST

@@ -22,7 +22,6 @@ import dev.berth.executor.runtime.ConmonConfig;
 import dev.berth.executor.runtime.OciRuntime;
 import dev.berth.executor.runtime.RuncCli;
 import dev.berth.executor.runtime.RuncGlobal;
-import dev.berth.executor.service.Cgroups;
 import dev.berth.executor.service.ContainerLocks;
 import dev.berth.executor.service.ContainerManager;
 import dev.berth.executor.service.EventSink;
@@ -166,7 +165,7 @@ public class ExecutorBeans {
 
     @Produces
     @Singleton
-    StatsReader stats(ExecutorPaths paths) {
-        return new StatsReader(paths.runcRoot(), new Cgroups(paths));
+    StatsReader stats(ExecutorPaths paths, ContainerManager containers) {
+        return new StatsReader(paths.runcRoot(), containers.cgroups());
     }
 }

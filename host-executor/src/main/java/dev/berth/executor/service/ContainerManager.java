@@ -87,6 +87,11 @@ public final class ContainerManager {
         this.hostCpus = hostCpus;
     }
 
+    /** The node's cgroups, shared with the stats reader: removing a container closes the files it keeps open. */
+    public Cgroups cgroups() {
+        return cgroups;
+    }
+
     /** Where the node's ledger of carried-out commands lives. */
     public Path commandLedger() {
         return paths.stateDir().resolve("executor").resolve("processed-commands");
