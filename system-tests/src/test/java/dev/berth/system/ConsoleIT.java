@@ -222,8 +222,10 @@ class ConsoleIT {
     }
 
     private static int handshakeStatus(String operation, String secret) {
-        Throwable failure = catchThrowable(() -> HttpClient.newHttpClient().newWebSocketBuilder().header("Authorization", Stack.authorization()).buildAsync(GATEWAY
-                .resolve("/1.0/operations/" + operation + "/websocket?secret=" + secret), new Received()).join());
+        Throwable failure = catchThrowable(() -> HttpClient.newHttpClient().newWebSocketBuilder()
+                .header("Authorization", Stack.authorization()).buildAsync(GATEWAY
+                        .resolve("/1.0/operations/" + operation + "/websocket?secret=" + secret), new Received())
+                .join());
         assertThat(failure).isInstanceOf(CompletionException.class);
         assertThat(failure.getCause()).isInstanceOf(WebSocketHandshakeException.class);
         return ((WebSocketHandshakeException) failure.getCause()).getResponse().statusCode();
@@ -231,8 +233,10 @@ class ConsoleIT {
 
     private static Received connect(String operation, String secret) {
         Received received = new Received();
-        received.socket = HttpClient.newHttpClient().newWebSocketBuilder().header("Authorization", Stack.authorization()).buildAsync(GATEWAY.resolve(
-                "/1.0/operations/" + operation + "/websocket?secret=" + secret), received).join();
+        received.socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                .header("Authorization", Stack.authorization()).buildAsync(GATEWAY.resolve(
+                        "/1.0/operations/" + operation + "/websocket?secret=" + secret), received)
+                .join();
         return received;
     }
 
