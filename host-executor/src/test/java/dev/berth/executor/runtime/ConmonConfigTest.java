@@ -47,6 +47,10 @@ class ConmonConfigTest {
 
         // Then the line still arrives, and the monitor was not killed writing it
         assertThat(line).isEqualTo("{\"data\": 4242}");
+        // the monitor goes on after its write (it may still be between echo and touch when the line arrives)
+        for (int i = 0; i < 100 && !Files.exists(written); i++) {
+            Thread.sleep(50);
+        }
         assertThat(written).exists();
         assertThat(RuncCli.parseSyncLine("c1", line)).isEqualTo(4242);
     }
