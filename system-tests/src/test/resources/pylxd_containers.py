@@ -1,12 +1,12 @@
-"""pylxd 2.2.10 (Debian's python3-pylxd, what nova-lxd uses) against Berth over the Unix socket.
+"""pylxd 2.2.10 (Debian's python3-pylxd, what nova-lxd uses) against Berth over the Unix socket or HTTPS (pylxd_connect.py).
 
 It speaks only /1.0/containers; execute() attaches fds 0/1/2 but never the control socket. Usage: python3 pylxd_containers.py SOCKET PREFIX; prints one line per step and
 exits non-zero (with a traceback) at the first step that fails.
 """
 import sys
-import urllib.parse
 
-import pylxd
+
+from pylxd_connect import connect
 from pylxd import exceptions
 
 sock, prefix = sys.argv[1], sys.argv[2]
@@ -19,7 +19,7 @@ def step(what, ok):
         sys.exit(1)
 
 
-client = pylxd.Client(endpoint="http+unix://" + urllib.parse.quote(sock, safe=""))
+client = connect(sock)
 step("client connects and is trusted", client.trusted)
 
 created = client.containers.create(

@@ -1,12 +1,12 @@
-"""pylxd 2.2.10 (Debian's python3-pylxd) moves files in and out of a running container over the Unix socket.
+"""pylxd 2.2.10 (Debian's python3-pylxd) moves files in and out of a running container over the Unix socket or HTTPS (pylxd_connect.py).
 
 Usage: python3 pylxd_files.py SOCKET CONTAINER; prints one line per step and exits non-zero at the first that fails.
 """
 import os
 import sys
-import urllib.parse
 
-import pylxd
+
+from pylxd_connect import connect
 
 sock, name = sys.argv[1], sys.argv[2]
 
@@ -17,7 +17,7 @@ def step(what, ok):
         sys.exit(1)
 
 
-client = pylxd.Client(endpoint="http+unix://" + urllib.parse.quote(sock, safe=""))
+client = connect(sock)
 container = client.containers.get(name)
 
 data = os.urandom(1024 * 1024) + b"\x00end\n"

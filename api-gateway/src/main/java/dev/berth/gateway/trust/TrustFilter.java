@@ -37,6 +37,8 @@ public class TrustFilter {
     public static final int ORDER = -1_000_000;
     private static final java.util.regex.Pattern PUBLIC_STREAMS = java.util.regex.Pattern
             .compile(dev.berth.gateway.proxy.ImageRoutes.STREAMS);
+    private static final java.util.regex.Pattern OPERATION_WEBSOCKET = java.util.regex.Pattern
+            .compile("/1\\.0/operations/[^/]+/websocket");
 
     @Inject
     CertificateRepository certificates;
@@ -91,13 +93,16 @@ public class TrustFilter {
     }
 
     /**
-     * What LXD lets an untrusted client reach: the server info, and adding itself with a trust token; plus the
-     * simplestreams view of the public images, which is public by nature.
+     * What LXD lets an untrusted client reach: the server info, adding itself with a trust token, and an operation's
+     * websocket, whose {@code secret} is the credential (the route refuses a wrong one with 403; pylxd's ws4py and
+     * other clients attach exec websockets without their client certificate); plus the simplestreams view of the
+     * public images, which is public by nature.
      */
     static boolean allowedUntrusted(HttpMethod method, String path) {
         String p = path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path;
         if (method == HttpMethod.GET || method == HttpMethod.HEAD) {
-            return p.equals("/") || p.equals("/1.0") || PUBLIC_STREAMS.matcher(p).matches();
+            return p.equals("/") || p.equals("/1.0") || PUBLIC_STREAMS.matcher(p).matches()
+                    || method == HttpMethod.GET && OPERATION_WEBSOCKET.matcher(p).matches();
         }
         return method == HttpMethod.POST && p.equals("/1.0/certificates");
     }
