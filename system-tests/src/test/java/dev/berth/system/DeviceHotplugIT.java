@@ -1,0 +1,144 @@
+package dev.berth.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import dev.berth.cli.http.LxdClient;
+import dev.berth.cli.http.LxdException;
+
+/**
+ * {@code disk} and {@code unix-char} devices added to and removed from a running instance take effect at once, as in
+ * LXD: the bind mount appears (read-only when asked), the device node appears and its cgroup rule lets the instance
+ * open it, and both go again on removal, leaving no mount on the host; bad input changes nothing.
+ */
+@ExtendWith(Stack.class)
+class DeviceHotplugIT {
+    private static final String NAME = "it-hp";
+
+    private final LxdClient api = Stack.client();
+
+    @AfterEach
+    void cleanUp() {
+        Instances.forceDelete(api, NAME);
+        api.close();
+    }
+
+    @Test
+    void shouldPlugADiskAndADeviceNodeIntoARunningInstanceAndUnplugThem() throws Exception {
+        // Given a running instance, a host directory with a file, and a host node for /dev/fuse open to all
+        Path data = Files.createDirectories(Stack.STATE.resolve("it-hp-data"));
+        Files.writeString(data.resolve("hello.txt"), "from the host\n");
+        Path fuse = Stack.STATE.resolve("it-hp-fuse");
+        Files.deleteIfExists(fuse);
+        Host.run("mknod", "-m", "0666", fuse.toString(), "c", "10", "229");
+        Instances.launch(api, NAME, Map.of());
+        long pid = api.getState(NAME).pid();
+        int hostMounts = Host.run("findmnt", "-rn").split("\n").length;
+        assertThat(Instances.execAny(NAME, "sh", "-c", "exec 3</dev/berth-fuse").code()).isNotZero();
+
+        // When the directory (read-only, at a path that does not exist yet) and the node are added while it runs
+        Map<String, Map<String, String>> devices = new TreeMap<>(api.getInstance(NAME).devices());
+        devices.put("data", Map.of("type", "disk", "source", data.toString(), "path", "/mnt/hp/data", "readonly",
+                "true"));
+        devices.put("fuse", Map.of("type", "unix-char", "source", fuse.toString(), "path", "/dev/berth-fuse"));
+        devices.put("null", Map.of("type", "unix-char", "source", "/dev/null", "path", "/dev/berth-null"));
+        patch(devices);
+
+        // Then, without a restart, the file is readable and writing fails, and the nodes open (the cgroup allows)
+        assertThat(api.getState(NAME).pid()).isEqualTo(pid);
+        assertThat(Instances.execAny(NAME, "cat", "/mnt/hp/data/hello.txt").output()).contains("from the host");
+        Host.Result write = Instances.execAny(NAME, "sh", "-c", "echo x > /mnt/hp/data/new");
+        assertThat(write.code()).isNotZero();
+        assertThat(write.output()).contains("Read-only");
+        assertThat(data.resolve("new")).doesNotExist();
+        assertThat(Instances.execAny(NAME, "stat", "-c", "%a %t:%T", "/dev/berth-fuse").output().strip())
+                .isEqualTo("666 a:e5");
+        assertThat(Instances.execAny(NAME, "sh", "-c", "exec 3</dev/berth-fuse && echo opened").output())
+                .contains("opened");
+        assertThat(Instances.execAny(NAME, "sh", "-c", "echo x > /dev/berth-null && wc -c < /dev/berth-null")
+                .output().strip()).isEqualTo("0");
+
+        // And a limits change (runc update resets the device rules to the start's) keeps the node usable
+        api.waitSuccess(api.async("PATCH", "/1.0/instances/" + NAME, Map.of("config", Map.of("limits.memory",
+                "96MiB"))), 120);
+        assertThat(Instances.execAny(NAME, "sh", "-c", "exec 3</dev/berth-fuse && echo opened").output())
+                .contains("opened");
+
+        // When they are removed again (PUT without them, as lxc config device remove does; PATCH merges devices)
+        var current = api.getInstance(NAME);
+        devices = new TreeMap<>(current.devices());
+        devices.remove("data");
+        devices.remove("fuse");
+        devices.remove("null");
+        api.waitSuccess(api.async("PUT", "/1.0/instances/" + NAME, Map.of("config", current.config(), "devices",
+                devices, "profiles", current.profiles())), 120);
+
+        // Then the mount, the nodes and the mountpoint Berth made are gone, the rule too, /dev/null still works,
+        // and the host has no mount more than before
+        assertThat(api.getState(NAME).pid()).isEqualTo(pid);
+        assertThat(Instances.execAny(NAME, "ls", "/mnt/hp").code()).isNotZero();
+        assertThat(Instances.execAny(NAME, "ls", "/dev/berth-fuse").code()).isNotZero();
+        assertThat(Instances.execAny(NAME, "ls", "/dev/berth-null").code()).isNotZero();
+        assertThat(Host.read(Host.cgroup("devices", "default_" + NAME).resolve("devices.list")))
+                .doesNotContain("c 10:229");
+        assertThat(Instances.execAny(NAME, "sh", "-c", "echo x > /dev/null && echo ok").output()).contains("ok");
+        assertThat(Host.run("findmnt", "-rn").split("\n").length).isEqualTo(hostMounts);
+        assertThat(Host.run("findmnt", "-rn")).doesNotContain("it-hp-data");
+    }
+
+    @Test
+    void shouldRefuseADiskWithoutSourceOrOutsideTheInstanceAndChangeNothing() {
+        // Given a running instance
+        Instances.launch(api, NAME, Map.of());
+        Map<String, Map<String, String>> before = api.getInstance(NAME).devices();
+
+        // When a disk whose source does not exist, or whose path climbs out of the instance, is added
+        Map<String, Map<String, String>> missing = new TreeMap<>(before);
+        missing.put("gone", Map.of("type", "disk", "source", "/nonexistent/berth-it", "path", "/mnt/gone"));
+        Throwable noSource = catchThrowable(() -> patch(missing));
+        Map<String, Map<String, String>> outside = new TreeMap<>(before);
+        outside.put("out", Map.of("type", "disk", "source", Stack.STATE.toString(), "path", "/../../../tmp/out"));
+        Throwable escape = catchThrowable(() -> patch(outside));
+
+        // Then each is refused naming the device and field, and the instance and its record are unchanged
+        assertThat(noSource).isInstanceOf(LxdException.class).hasMessageContaining("\"gone\"")
+                .hasMessageContaining("source");
+        assertThat(escape).isInstanceOf(LxdException.class).hasMessageContaining("\"out\"")
+                .hasMessageContaining("path");
+        assertThat(api.getInstance(NAME).devices()).isEqualTo(before);
+        assertThat(Instances.execAny(NAME, "ls", "/mnt/gone").code()).isNotZero();
+        assertThat(Host.runAny("ls", "/tmp/out").code()).isNotZero();
+        assertThat(Host.run("findmnt", "-rn")).doesNotContain("berth-it");
+    }
+
+    @Test
+    void shouldPlugADiskAddedWithTheStockIncusClient() throws Exception {
+        // Given a running instance and a host directory
+        Path data = Files.createDirectories(Stack.STATE.resolve("it-hp-stock"));
+        Files.writeString(data.resolve("stock.txt"), "stock\n");
+        Instances.launch(api, NAME, Map.of());
+        Path conf = Files.createDirectories(Stack.STATE.resolve("it-hp-incus"));
+
+        // When incus config device add / remove run over the socket
+        StockClient.incusOk(conf, "config", "device", "add", NAME, "data", "disk", "source=" + data, "path=/srv/s");
+
+        // Then the file is there at once, and gone after the removal
+        assertThat(Instances.execAny(NAME, "cat", "/srv/s/stock.txt").output()).contains("stock");
+        StockClient.incusOk(conf, "config", "device", "remove", NAME, "data");
+        assertThat(Instances.execAny(NAME, "ls", "/srv/s/stock.txt").code()).isNotZero();
+        assertThat(Host.run("findmnt", "-rn")).doesNotContain("it-hp-stock");
+    }
+
+    private void patch(Map<String, Map<String, String>> devices) {
+        api.waitSuccess(api.async("PATCH", "/1.0/instances/" + NAME, Map.of("devices", devices)), 120);
+    }
+}
