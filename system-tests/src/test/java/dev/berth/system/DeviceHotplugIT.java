@@ -2,9 +2,12 @@ package dev.berth.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -14,6 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.berth.cli.http.LxdClient;
 import dev.berth.cli.http.LxdException;
+import dev.berth.contracts.lxd.InstancesPost;
 
 /**
  * {@code disk} and {@code unix-char} devices added to and removed from a running instance take effect at once, as in
@@ -23,12 +27,14 @@ import dev.berth.cli.http.LxdException;
 @ExtendWith(Stack.class)
 class DeviceHotplugIT {
     private static final String NAME = "it-hp";
+    private static final String PROFILE = "it-hp-prof";
 
     private final LxdClient api = Stack.client();
 
     @AfterEach
     void cleanUp() {
         Instances.forceDelete(api, NAME);
+        Instances.errorCode("DELETE", "/1.0/profiles/" + PROFILE, null);
         api.close();
     }
 
@@ -136,6 +142,33 @@ class DeviceHotplugIT {
         StockClient.incusOk(conf, "config", "device", "remove", NAME, "data");
         assertThat(Instances.execAny(NAME, "ls", "/srv/s/stock.txt").code()).isNotZero();
         assertThat(Host.run("findmnt", "-rn")).doesNotContain("it-hp-stock");
+    }
+
+    @Test
+    void shouldPlugADiskThatAProfileGainsIntoItsRunningInstances() throws Exception {
+        // Given a running instance with the default profile and an empty one of its own, and a host directory
+        Path data = Files.createDirectories(Stack.STATE.resolve("it-hp-prof"));
+        Files.writeString(data.resolve("prof.txt"), "from a profile\n");
+        api.sync("POST", "/1.0/profiles", Map.of("name", PROFILE));
+        api.waitSuccess(api.createInstance(new InstancesPost(NAME, "container", true, Map.of(), Map.of(),
+                List.of("default", PROFILE), false, "", "", "", new InstancesPost.InstanceSource("image", "busybox",
+                        null, null, null, null))),
+                120);
+
+        // When the profile gains the directory as a read-only disk
+        api.sync("PATCH", "/1.0/profiles/" + PROFILE, Map.of("devices", Map.of("pdata", Map.of("type", "disk",
+                "source", data.toString(), "path", "/srv/prof", "readonly", "true"))));
+
+        // Then the running instance has it at once, read-only
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                Instances.execAny(NAME, "cat", "/srv/prof/prof.txt").output()).contains("from a profile"));
+        assertThat(Instances.execAny(NAME, "touch", "/srv/prof/x").output()).contains("Read-only");
+
+        // When the profile loses it again, it is unmounted
+        api.sync("PUT", "/1.0/profiles/" + PROFILE, Map.of("config", Map.of(), "devices", Map.of()));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                Instances.execAny(NAME, "ls", "/srv/prof").code()).isNotZero());
+        assertThat(Host.run("findmnt", "-rn")).doesNotContain("it-hp-prof");
     }
 
     private void patch(Map<String, Map<String, String>> devices) {

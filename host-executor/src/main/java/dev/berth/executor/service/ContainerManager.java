@@ -425,6 +425,7 @@ public final class ContainerManager {
         // disks and device nodes go first: their checks refuse bad input before anything changes
         try (Reverter revert = new Reverter()) {
             liveDevices.apply(layout, pid, LiveDevices.of(current), LiveDevices.of(spec), revert);
+            FaultPoints.reach("update.devices");
             if (!before.equals(spec.nicsOrEmpty())) {
                 hotplug(layout, before, spec.nicsOrEmpty(), pid);
             }
