@@ -381,7 +381,8 @@ public final class LiveDevices {
         }
     }
 
-    private static String unescape(String field) {
+    /** A mountinfo field with its octal escapes ({@code \040} for a space) undone. */
+    static String unescape(String field) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < field.length(); i++) {
             char c = field.charAt(i);
