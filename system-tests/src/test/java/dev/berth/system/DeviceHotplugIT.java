@@ -102,6 +102,34 @@ class DeviceHotplugIT {
     }
 
     @Test
+    void shouldKeepANodeTheInstanceStartedWithDeniedOnceRemovedEvenAfterALimitsChange() throws Exception {
+        // Given an instance started with a node for /dev/fuse open to all
+        Path fuse = Stack.STATE.resolve("it-hp-fuse2");
+        Files.deleteIfExists(fuse);
+        Host.run("mknod", "-m", "0666", fuse.toString(), "c", "10", "229");
+        api.waitSuccess(api.createInstance(new InstancesPost(NAME, "container", true, Map.of(), Map.of("fuse",
+                Map.of("type", "unix-char", "source", fuse.toString(), "path", "/dev/berth-fuse")), null, false, "",
+                "", "", new InstancesPost.InstanceSource("image", "busybox", null, null, null, null))), 120);
+        assertThat(Instances.execAny(NAME, "sh", "-c", "exec 3</dev/berth-fuse && echo opened").output())
+                .contains("opened");
+        Path rules = Host.cgroup("devices", "default_" + NAME).resolve("devices.list");
+
+        // When it is removed while the instance runs, and then a limit changes (runc update restores the start's rules)
+        var current = api.getInstance(NAME);
+        Map<String, Map<String, String>> without = new TreeMap<>(current.devices());
+        without.remove("fuse");
+        api.waitSuccess(api.async("PUT", "/1.0/instances/" + NAME, Map.of("config", current.config(), "devices",
+                without, "profiles", current.profiles())), 120);
+        assertThat(Host.read(rules)).doesNotContain("c 10:229");
+        api.waitSuccess(api.async("PATCH", "/1.0/instances/" + NAME, Map.of("config", Map.of("limits.memory",
+                "96MiB"))), 120);
+
+        // Then the node is gone and its rule stays denied
+        assertThat(Instances.execAny(NAME, "ls", "/dev/berth-fuse").code()).isNotZero();
+        assertThat(Host.read(rules)).doesNotContain("c 10:229");
+    }
+
+    @Test
     void shouldRefuseADiskWithoutSourceOrOutsideTheInstanceAndChangeNothing() {
         // Given a running instance
         Instances.launch(api, NAME, Map.of());

@@ -120,13 +120,38 @@ public final class LiveDevices {
      * device rules to those the container started with.
      */
     public void reallow(ContainerLayout layout, Map<String, Map<String, String>> devices) {
+        java.util.Set<String> wanted = new java.util.HashSet<>();
         devices.forEach((name, d) -> {
             try {
-                resolve(name, d).nodes().forEach(n -> cgroups.allowDevice(layout.containerId(), rule(n)));
+                resolve(name, d).nodes().forEach(n -> wanted.add(rule(n)));
             } catch (CommandRefused e) {
                 LOG.warnf("%s: device %s: %s", layout.containerId(), name, e.getMessage());
             }
         });
+        wanted.forEach(rule -> cgroups.allowDevice(layout.containerId(), rule));
+        // a node the container started with and lost since: runc update allowed it again
+        for (String rule : startRules(layout)) {
+            if (!wanted.contains(rule) && !RUNC_DEFAULT_RULES.contains(rule.substring(0, rule.lastIndexOf(' ')))) {
+                cgroups.denyDevice(layout.containerId(), rule);
+            }
+        }
+    }
+
+    /** The device rules the container's config.json allowed at start. */
+    private static List<String> startRules(ContainerLayout layout) {
+        List<String> rules = new ArrayList<>();
+        try {
+            var spec = dev.berth.contracts.Json.MAPPER.readTree(layout.configJson().toFile());
+            for (var rule : spec.path("linux").path("resources").path("devices")) {
+                if (rule.path("allow").asBoolean() && rule.has("major") && rule.has("minor")) {
+                    rules.add(rule.path("type").asText() + " " + rule.path("major").asLong() + ":"
+                            + rule.path("minor").asLong() + " " + rule.path("access").asText());
+                }
+            }
+        } catch (IOException e) {
+            LOG.warnf("%s: cannot read %s: %s", layout.containerId(), layout.configJson(), e.getMessage());
+        }
+        return rules;
     }
 
     /** The host uid of the container's root (0 when it has no user namespace), from its init's uid map. */
