@@ -205,6 +205,7 @@ public final class LiveDevices {
         unbind(layout, pid, name, path);
         String type = d.get("type");
         if (type.startsWith("unix-")) {
+            removePlaceholder(layout, pid, name, path);
             String kind = type.equals("unix-char") ? "c" : "b";
             try {
                 DeviceMounts.of(Map.of(name, d)).nodes().forEach(n -> deny(layout, rule(n), remaining));
@@ -212,6 +213,28 @@ public final class LiveDevices {
                 LOG.warnf("%s: device %s (%s) has no host node any more; its rule stays", layout.containerId(), name,
                         kind);
             }
+        }
+    }
+
+    /**
+     * A node's mountpoint is an empty file (runc's for a node the container started with, or ours): once the node is
+     * unmounted it goes too, as the node would in LXD, so nothing is left at the device's path.
+     */
+    private static void removePlaceholder(ContainerLayout layout, long pid, String name, String path) {
+        Path rootPath = Path.of("/proc", Long.toString(pid), "root");
+        try (RootDir root = RootDir.open(rootPath)) {
+            ContainerPath p = ContainerPath.resolve(rootPath, path, false);
+            if (!p.exists() || mounted(pid, p.inContainer())) {
+                return;
+            }
+            try (RootDir.Fd parent = root.parentOf(p)) {
+                Path file = parent.child(p.name());
+                if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && Files.size(file) == 0) {
+                    Files.delete(file);
+                }
+            }
+        } catch (IOException | CodedFailure e) {
+            LOG.infof("%s: device %s: %s kept: %s", layout.containerId(), name, path, e.getMessage());
         }
     }
 
