@@ -34,6 +34,7 @@ class DeviceHotplugIT {
     @AfterEach
     void cleanUp() {
         Instances.forceDelete(api, NAME);
+        Instances.forceDelete(api, "it-hp-owned");
         Instances.errorCode("DELETE", "/1.0/profiles/" + PROFILE, null);
         api.close();
     }
@@ -152,6 +153,30 @@ class DeviceHotplugIT {
         assertThat(Instances.execAny(NAME, "ls", "/mnt/gone").code()).isNotZero();
         assertThat(Host.runAny("ls", "/tmp/out").code()).isNotZero();
         assertThat(Host.run("findmnt", "-rn")).doesNotContain("berth-it");
+    }
+
+    @Test
+    void shouldRefuseTheOwnerOrModeOfADeviceNodeAtLaunchAndOnHotPlugAndChangeNothing() {
+        // Given a running instance
+        Instances.launch(api, NAME, Map.of());
+        Map<String, Map<String, String>> before = api.getInstance(NAME).devices();
+
+        // When a node is hot-plugged with a mode, or an instance is launched with a node with an owner
+        Map<String, Map<String, String>> moded = new TreeMap<>(before);
+        moded.put("null", Map.of("type", "unix-char", "source", "/dev/null", "path", "/dev/berth-null", "mode",
+                "0640"));
+        Throwable plug = catchThrowable(() -> patch(moded));
+        String owned = "{\"name\":\"it-hp-owned\",\"source\":{\"type\":\"image\",\"alias\":\"busybox\"},"
+                + "\"devices\":{\"null\":{\"type\":\"unix-char\",\"source\":\"/dev/null\",\"uid\":\"1000\"}}}";
+        int launch = Instances.errorCode("POST", "/1.0/instances", owned);
+
+        // Then both are refused naming the device and key, rather than silently showing the host node's owner/mode
+        assertThat(plug).isInstanceOf(LxdException.class).hasMessageContaining("\"null\"")
+                .hasMessageContaining("\"mode\" is not supported yet");
+        assertThat(launch).isEqualTo(400);
+        assertThat(Instances.errorCode("GET", "/1.0/instances/it-hp-owned", null)).isEqualTo(404);
+        assertThat(api.getInstance(NAME).devices()).isEqualTo(before);
+        assertThat(Instances.execAny(NAME, "ls", "/dev/berth-null").code()).isNotZero();
     }
 
     @Test
