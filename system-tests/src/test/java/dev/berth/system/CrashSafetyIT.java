@@ -30,7 +30,7 @@ class CrashSafetyIT {
         if (!Host.alive(Long.parseLong(Host.read(EXECUTOR_PID)))) {
             Stack.script("stack-up.sh");
         }
-        for (String name : List.of("it-crash", "it-auto", "it-manual", "it-crash2")) {
+        for (String name : List.of("it-crash", "it-auto", "it-manual", "it-crash2", "it-crash3")) {
             Instances.forceDelete(api, name);
         }
         api.close();
@@ -103,6 +103,44 @@ class CrashSafetyIT {
             Instances.stop(api, "it-crash2", true);
         }
         restartExecutor(Map.of());
+    }
+
+    @Test
+    void shouldNeitherLoseNorDuplicateADiskWhenTheExecutorDiesMidHotplug() throws Exception {
+        // Given a running instance and a host directory
+        java.nio.file.Path data = java.nio.file.Files.createDirectories(Stack.STATE.resolve("it-crash-data"));
+        java.nio.file.Files.writeString(data.resolve("f.txt"), "kept\n");
+        Instances.launch(api, "it-crash3", Map.of());
+        long pid = api.getState("it-crash3").pid();
+
+        // When the executor dies after mounting an added disk but before recording it, and comes back
+        Map<String, Map<String, String>> devices = new java.util.TreeMap<>(api.getInstance("it-crash3").devices());
+        devices.put("data", Map.of("type", "disk", "source", data.toString(), "path", "/mnt/crash"));
+        crashDuring("update.devices", () -> api.async("PATCH", "/1.0/instances/it-crash3", Map.of("devices",
+                devices)));
+
+        // Then the redelivered update finds it plugged: the file is there, mounted once, the instance unrestarted
+        assertThat(api.getState("it-crash3").pid()).isEqualTo(pid);
+        assertThat(Instances.execAny("it-crash3", "cat", "/mnt/crash/f.txt").output()).contains("kept");
+        assertThat(mountsAt(pid, "/mnt/crash")).isEqualTo(1);
+        assertThat(api.getInstance("it-crash3").devices()).containsKey("data");
+
+        // When the executor dies the same way while removing it
+        var current = api.getInstance("it-crash3");
+        Map<String, Map<String, String>> without = new java.util.TreeMap<>(current.devices());
+        without.remove("data");
+        crashDuring("update.devices", () -> api.async("PUT", "/1.0/instances/it-crash3", Map.of("config",
+                current.config(), "devices", without, "profiles", current.profiles())));
+
+        // Then it is gone, and recorded as gone
+        assertThat(mountsAt(pid, "/mnt/crash")).isZero();
+        assertThat(api.getInstance("it-crash3").devices()).doesNotContainKey("data");
+        restartExecutor(Map.of());
+    }
+
+    private static long mountsAt(long pid, String path) throws java.io.IOException {
+        return java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/" + pid + "/mountinfo")).stream()
+                .filter(l -> l.split(" ")[4].equals(path)).count();
     }
 
     /** Runs {@code request} on an executor set to die at {@code point}, restarts it, and waits for the operation. */

@@ -110,13 +110,18 @@ public final class Devices {
                 throw new ConfigException("devices", where + "\"" + key + "\" must be absolute");
             }
         }
-        for (String key : new String[]{"major", "minor", "uid", "gid"}) {
+        for (String key : new String[]{"major", "minor"}) {
             if (d.containsKey(key) && !d.get(key).matches("\\d{1,10}")) {
                 throw new ConfigException("devices", where + "\"" + key + "\" must be a number");
             }
         }
-        if (d.containsKey("mode") && !d.get("mode").matches("0?[0-7]{3,4}")) {
-            throw new ConfigException("devices", where + "\"mode\" must be octal such as 0660");
+        // LXD makes its own node with these owner and mode; Berth shows the host's node, so rather than ignore them
+        // silently it refuses them until it makes nodes of its own
+        for (String key : new String[]{"uid", "gid", "mode"}) {
+            if (d.containsKey(key)) {
+                throw new ConfigException("devices", where + "\"" + key + "\" is not supported yet for "
+                        + d.get("type") + " (the node keeps the host node's owner and mode)");
+            }
         }
     }
 

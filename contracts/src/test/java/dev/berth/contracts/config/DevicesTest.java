@@ -36,6 +36,20 @@ class DevicesTest {
                 "true"), "security.ipv4_filtering");
     }
 
+    @Test
+    void shouldRefuseOwnerAndModeOfADeviceNodeRatherThanIgnoreThem() {
+        assertThatCode(() -> Devices.validate(Map.of("tty", Map.of("type", "unix-char", "source", "/dev/null",
+                "path", "/dev/mynull")))).doesNotThrowAnyException();
+        for (String key : new String[]{"uid", "gid", "mode"}) {
+            for (String type : new String[]{"unix-char", "unix-block"}) {
+                assertThatThrownBy(() -> Devices.validate(Map.of("tty", Map.of("type", type, "source", "/dev/null",
+                        key, key.equals("mode") ? "0640" : "1000")))).as(type + " " + key)
+                        .isInstanceOf(ConfigException.class).hasMessageContaining("tty")
+                        .hasMessageContaining("\"" + key + "\" is not supported yet");
+            }
+        }
+    }
+
     private static void assertRefused(Map<String, String> nic, String key) {
         assertThatThrownBy(() -> Devices.validate(Map.of("eth0", nic))).as(nic.toString())
                 .isInstanceOf(ConfigException.class).hasMessageContaining(key);

@@ -148,6 +148,25 @@ public final class Cgroups {
         }
     }
 
+    /** Lets the container use a device: {@code rule} is a v1 rule such as {@code c 1:5 rwm}. */
+    public void allowDevice(String containerId, String rule) {
+        writeDevices(containerId, "devices.allow", rule);
+    }
+
+    /** Takes a device away from the container again. */
+    public void denyDevice(String containerId, String rule) {
+        writeDevices(containerId, "devices.deny", rule);
+    }
+
+    private void writeDevices(String containerId, String file, String rule) {
+        Path path = paths.cgroup("devices", containerId).resolve(file);
+        try {
+            Files.writeString(path, rule);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + rule + " to " + path + ": " + e.getMessage(), e);
+        }
+    }
+
     private static void chown(Path path, long id) throws IOException {
         Files.setAttribute(path, "unix:uid", (int) id, LinkOption.NOFOLLOW_LINKS);
         Files.setAttribute(path, "unix:gid", (int) id, LinkOption.NOFOLLOW_LINKS);

@@ -63,6 +63,7 @@ public final class ContainerManager {
     private final ImageCache images;
     private final StoragePools pools;
     private final Cgroups cgroups;
+    private final LiveDevices liveDevices;
     private final InstanceNics nics;
     private final Proxies proxies = new Proxies();
     private final int hostCpus;
@@ -83,6 +84,7 @@ public final class ContainerManager {
         this.images = images;
         this.pools = pools;
         this.cgroups = new Cgroups(paths);
+        this.liveDevices = new LiveDevices(cgroups);
         this.nics = nics;
         this.hostCpus = hostCpus;
     }
@@ -419,8 +421,10 @@ public final class ContainerManager {
     }
 
     /**
-     * Records a changed configuration for the next start and, when the container runs, applies its limits now with
-     * {@code runc update}; returns whether it did. The spec is kept only once the limits are in force.
+     * Records a changed configuration for the next start and, when the container runs, applies it now: disks and
+     * device nodes ({@link LiveDevices}), NICs and proxies are plugged or unplugged, limits set with
+     * {@code runc update}; returns whether it did. The spec is kept only once all of it is in force; a failure undoes
+     * the device changes and leaves the recorded spec as it was.
      */
     public boolean update(ContainerLayout layout, ContainerSpec spec) {
         if (!exists(layout)) {
@@ -440,19 +444,27 @@ public final class ContainerManager {
         }
         Optional<RuncState> state = state(layout);
         boolean live = state.map(RuncState::running).orElse(false);
-        if (live && !before.equals(spec.nicsOrEmpty())) {
-            hotplug(layout, before, spec.nicsOrEmpty(), state.get().pid());
+        if (!live) {
+            writeSpec(layout, spec);
+            return false;
         }
-        if (live) {
-            replugProxies(layout, proxiesOf(current), proxiesOf(spec), state.get().pid());
-        }
-        if (live) {
+        long pid = state.get().pid();
+        // disks and device nodes go first: their checks refuse bad input before anything changes
+        try (Reverter revert = new Reverter()) {
+            liveDevices.apply(layout, pid, LiveDevices.of(current), LiveDevices.of(spec), revert);
+            FaultPoints.reach("update.devices");
+            if (!before.equals(spec.nicsOrEmpty())) {
+                hotplug(layout, before, spec.nicsOrEmpty(), pid);
+            }
+            replugProxies(layout, proxiesOf(current), proxiesOf(spec), pid);
             Path resources = layout.dir().resolve("resources.json");
             write(resources, Json.write(OciSpecBuilder.updateResources(limits, hostCpus)));
             runtime.update(layout.containerId(), resources);
+            liveDevices.reallow(layout, LiveDevices.of(spec));
+            writeSpec(layout, spec);
+            revert.success();
         }
-        writeSpec(layout, spec);
-        return live;
+        return true;
     }
 
     /**
