@@ -46,6 +46,11 @@ public class OperationWebsocketRoute {
                 .setMaxMessageSize(WebSocketFrames.MAX_MESSAGE).setConnectTimeout(5_000));
         router.get("/1.0/operations/:id/websocket").order(-10).handler(ctx -> {
             HttpServerRequest request = ctx.request();
+            if (!Upgrades.isWebSocket(request)) {
+                // before the secret is looked at or the executor attached: a plain GET must not use up an fd
+                Upgrades.fail(request, LxdException.badRequest("Expected a websocket upgrade"));
+                return;
+            }
             request.pause();
             String id = ctx.pathParam("id");
             String secret = request.getParam("secret");
@@ -84,7 +89,10 @@ public class OperationWebsocketRoute {
         Object fds = op.metadata() == null ? null : op.metadata().get("fds");
         if (secret != null && !secret.isEmpty() && fds instanceof Map<?, ?> map) {
             for (Map.Entry<?, ?> e : map.entrySet()) {
-                if (secret.equals(e.getValue())) {
+                // untrusted clients reach this route (the secret is their credential): compare in constant time
+                if (e.getValue() instanceof String candidate && java.security.MessageDigest.isEqual(
+                        secret.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        candidate.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
                     return e.getKey().toString();
                 }
             }
@@ -98,11 +106,6 @@ public class OperationWebsocketRoute {
                 .setPort(base.getPort()).setURI("/internal/exec/" + id + "/" + fd)
                 .putHeader(InternalToken.HEADER, internalToken.header());
         client.connect(target).onSuccess(upstream -> {
-            if (!Upgrades.isWebSocket(request)) {
-                upstream.close();
-                Upgrades.fail(request, LxdException.badRequest("Expected a websocket upgrade"));
-                return;
-            }
             request.toWebSocket().onSuccess(downstream -> Relay.between(vertx, downstream, upstream))
                     .onFailure(e -> {
                         LOG.debugf("exec %s fd %s: upgrade failed: %s", id, fd, e.toString());
